@@ -1,0 +1,105 @@
+"""The synthetic population at the start date, generated from the scenario's published totals.
+
+Within each group, people are laid out by state (detained, pending case, final
+order, protected, no case); recent entrants fill pending cases first (most came
+as border releases with a notice to appear), then the no-case stock. Pending
+cases are queued in filing order, oldest first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.schema import Scenario
+from .inputs import Inputs
+from .processes.inflows import draw_attributes
+from .states import Flow, State
+from .world import World
+
+RECENT_DAYS = 730
+OLDEST_ENTRY_DAYS = 7300
+
+
+def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
+    """Whole numbers proportional to `weights` that sum to `total`."""
+    if total <= 0 or weights.sum() <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    share = total * weights / weights.sum()
+    out = np.floor(share).astype(np.int64)
+    out[np.argsort(-(share - out), kind="stable")[: total - out.sum()]] += 1
+    return out
+
+
+def initial_counts(sc: Scenario, inp: Inputs) -> dict[str, np.ndarray]:
+    """People per group in each starting state, scaled and rounded."""
+    s, groups = inp.scale, inp.groups
+    stock = {f: np.array([round(sc.stock(g, f) * s) for g in groups], dtype=np.int64)
+             for f in ("population", "pending_cases", "final_orders", "protected")}
+    det = sc.detention
+    detained = largest_remainder(round(det.initial_detained.number() * s),
+                                 (stock["pending_cases"] + stock["final_orders"]).astype(float))
+    det_final = np.rint(detained * det.initial_final_order_share.number()).astype(np.int64)
+    det_pending = np.minimum(detained - det_final, stock["pending_cases"])
+    det_final = detained - det_pending
+    pending = stock["pending_cases"] - det_pending
+    no_case = stock["population"] - det_final - det_pending - pending - stock["final_orders"] - stock["protected"]
+    if (no_case < 0).any():
+        bad = groups[int(np.argmax(no_case < 0))]
+        raise ValueError(f"groups.{bad}: detained + pending + final orders + protected exceed the population")
+    return {"det_final": det_final, "det_pending": det_pending, "pending": pending,
+            "final": stock["final_orders"], "protected": stock["protected"], "no_case": no_case}
+
+
+def build(w: World) -> None:
+    """Create and place the starting population (day 0 is the scenario's start date)."""
+    counts = initial_counts(w.sc, w.inp)
+    order = ("det_final", "det_pending", "pending", "final", "protected", "no_case")
+    table = np.stack([counts[k] for k in order], axis=1)  # [group, state-slot]
+    p, sc, rng = w.people, w.sc, w.rng
+    pids = p.add(int(table.sum()))
+    G = len(w.inp.groups)
+    p.group[pids] = np.repeat(np.arange(G), table.sum(axis=1))
+    slot = np.concatenate([np.repeat(np.arange(len(order)), row) for row in table])
+    draw_attributes(w, pids)
+    u = rng.uniform("init.entry", pids, 0)
+    recent_share = sc.population.recent_entrant_share.number()
+    recent = np.zeros(len(pids), dtype=bool)
+    for g in range(G):
+        in_g = np.flatnonzero(p.group[pids] == g)
+        want = round(recent_share * len(in_g))
+        candidates = np.concatenate([in_g[slot[in_g] == order.index("pending")],
+                                     in_g[slot[in_g] == order.index("no_case")]])
+        recent[candidates[:want]] = True
+    p.entry_day[pids] = np.where(recent, -np.ceil(u * RECENT_DAYS),
+                                 -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
+    age = sc.population.initial_backlog_age_days.number()
+    has_case = slot <= order.index("final")
+    filed = np.where(recent, p.entry_day[pids] + 1,
+                     -np.ceil(rng.uniform("init.filed", pids, 0) * 2 * age))
+    filed = np.minimum(np.maximum(filed, p.entry_day[pids]), -1)
+    p.filed_day[pids[has_case]] = filed[has_case]
+    share_rep = w.inp.gp["representation_share"][p.group[pids]]
+    p.represented[pids] = has_case & (rng.uniform("court.counsel", pids, 0) < share_rep)
+    unexec = w.inp.gp["unexecutable_share"][p.group[pids]]
+    final = slot == order.index("final")
+    p.stranded[pids[final]] = rng.uniform("init.stranded", pids[final], 0) < unexec[final]
+    custody_since = -np.ceil(rng.uniform("init.detained", pids, 0) * 60).astype(np.int64)
+    for name, state, join in (("det_final", State.DETAINED_FINAL, custody_since),
+                              ("det_pending", State.DETAINED_PENDING, custody_since),
+                              ("pending", State.CASE_PENDING, filed),
+                              ("final", State.FINAL_ORDER, None),
+                              ("protected", State.PROTECTED, None),
+                              ("no_case", State.NO_CASE, None)):
+        sel = pids[slot == order.index(name)]
+        jd = None if join is None else join[slot == order.index(name)].astype(np.int64)
+        if jd is not None:
+            by_join = np.argsort(jd, kind="stable")
+            sel, jd = sel[by_join], jd[by_join]
+            p.arrest_day[sel] = jd if state != State.CASE_PENDING else p.arrest_day[sel]
+        w.place(sel, state, join_day=jd)
+    atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
+                            counts["pending"].astype(float))
+    for g in range(G):
+        in_g = pids[(p.group[pids] == g) & (slot == order.index("pending"))]
+        w.enroll_atd(in_g[: atd[g]])
+    w.flows[0, Flow.ATD_ENROLLED] = 0  # the initial enrollment is a stock, not a flow

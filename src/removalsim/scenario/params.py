@@ -1,0 +1,198 @@
+"""One sourced parameter: its value (or dated steps), unit and where the number comes from.
+
+Every number in a scenario is a :class:`Param`. Which unit, range and shape a
+parameter may take is declared once, next to the field that holds it, with
+:func:`spec`; :class:`Section` checks each field against its declaration so a
+scenario file is rejected with the parameter's path, the bad value and what is
+allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+ASSUMPTION = "assumption"
+OVERRIDE = "override"
+_SOURCE_TOKEN = re.compile(r"^(stats:[a-z0-9][a-z0-9.\-]*|calibration:[\w.\-/]+)$")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What a parameter may hold: unit, bounds, whether it may be dated, whether it scales."""
+
+    unit: str
+    low: float | None = 0.0
+    high: float | None = None
+    dated: bool = False
+    scales: bool = False
+    kind: str = "number"  # number | date | choice | name
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    def allowed(self) -> str:
+        if self.kind == "date":
+            return "a date (YYYY-MM-DD) or \"none\""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        lo = "-inf" if self.low is None else f"{self.low:g}"
+        hi = "inf" if self.high is None else f"{self.high:g}"
+        return f"a number in [{lo}, {hi}] ({self.unit})"
+
+
+def spec(unit: str, low: float | None = 0.0, high: float | None = None, *, dated: bool = False,
+         scales: bool = False, kind: str = "number", choices: tuple[str, ...] = (),
+         description: str = "", optional: bool = False) -> Any:
+    """Declare a parameter field: a pydantic Field carrying its :class:`ParamSpec`."""
+    ps = ParamSpec(unit, low, high, dated, scales, kind, choices, description)
+    if optional:
+        return Field(default=None, description=description, json_schema_extra={"param_spec": ps})
+    return Field(description=description, json_schema_extra={"param_spec": ps})
+
+
+def share(description: str = "", *, dated: bool = False, optional: bool = False) -> Any:
+    """A fraction between 0 and 1."""
+    return spec("share", 0.0, 1.0, dated=dated, description=description, optional=optional)
+
+
+class Step(BaseModel):
+    """A dated value: holds from `from` (inclusive) until the next step."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    from_: dt.date = Field(alias="from")
+    value: float
+
+
+class Param(BaseModel):
+    """A value with its unit and its source (a statistics id, a calibration, or an assumption)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float | str | dt.date | None = None
+    steps: tuple[Step, ...] | None = None
+    unit: str
+    source: str
+    note: str | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def sources(self) -> list[str]:
+        return [s.strip() for s in self.source.split(";") if s.strip()]
+
+    def number(self) -> float:
+        """The single (undated) numeric value."""
+        if self.steps is not None:
+            return self.steps[0].value
+        return float(self.value)  # type: ignore[arg-type]
+
+    def schedule(self) -> list[tuple[dt.date, float]]:
+        """Steps as (from-date, value) pairs; an undated value is one step from the dawn of time."""
+        if self.steps is not None:
+            return [(s.from_, s.value) for s in self.steps]
+        return [(dt.date.min, float(self.value))]  # type: ignore[arg-type]
+
+
+def check_param(p: Param, ps: ParamSpec) -> Param:
+    """Raise ValueError (one sentence: bad value, what is allowed) if `p` breaks its spec."""
+    if p.unit != ps.unit:
+        raise ValueError(f"unit {p.unit!r} is wrong; this parameter is in {ps.unit!r}")
+    srcs = p.sources
+    if not srcs:
+        raise ValueError("source is empty; give stats:<id>, calibration:<file> or 'assumption'")
+    if srcs[0] == ASSUMPTION:
+        if len(srcs) > 1:
+            raise ValueError("source 'assumption' cannot be combined with citations")
+        if not p.note:
+            raise ValueError("source is 'assumption' but no note gives the rationale")
+        if ps.kind == "number" and (p.low is None or p.high is None):
+            raise ValueError("an assumed number needs a plausible range: set low and high")
+    elif srcs[0] == OVERRIDE:
+        pass
+    else:
+        for s in srcs:
+            if not _SOURCE_TOKEN.match(s):
+                raise ValueError(
+                    f"source {s!r} is not allowed; use stats:<id> (see `removalsim data list`), "
+                    "calibration:<file>, or 'assumption' with a note")
+            if s.startswith("stats:"):
+                _check_stat_id(s[6:])
+    if (p.value is None) == (p.steps is None):
+        raise ValueError("give exactly one of value or steps")
+    if p.steps is not None:
+        if not ps.dated:
+            raise ValueError("this parameter cannot be dated; give a single value")
+        if not p.steps:
+            raise ValueError("steps is empty; give at least one {from = date, value = number}")
+        dates = [s.from_ for s in p.steps]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError(f"step dates must be strictly increasing, got {[str(d) for d in dates]}")
+        for s in p.steps:
+            _check_number(s.value, ps, f"step from {s.from_}")
+        return p
+    if ps.kind == "date":
+        if not (isinstance(p.value, dt.date) or p.value == "none"):
+            raise ValueError(f"value {p.value!r} is not allowed; expected {ps.allowed()}")
+        return p
+    if ps.kind == "name":
+        if not isinstance(p.value, str) or not p.value:
+            raise ValueError(f"value {p.value!r} is not allowed; expected a name")
+        return p
+    if ps.kind == "choice":
+        if p.value not in ps.choices:
+            raise ValueError(f"value {p.value!r} is not allowed; expected {ps.allowed()}")
+        return p
+    if isinstance(p.value, (str, dt.date)) or isinstance(p.value, bool):
+        raise ValueError(f"value {p.value!r} is not a number; expected {ps.allowed()}")
+    _check_number(float(p.value), ps, "value")
+    for bound in (p.low, p.high):
+        if bound is not None:
+            _check_number(bound, ps, "plausible-range bound")
+    return p
+
+
+def _check_stat_id(stat_id: str) -> None:
+    from ..data import get
+
+    try:
+        get(stat_id)
+    except KeyError as e:
+        raise ValueError(str(e.args[0]) if e.args else f"unknown statistics id {stat_id!r}") from None
+
+
+def _check_number(v: float, ps: ParamSpec, what: str) -> None:
+    if v != v or (ps.low is not None and v < ps.low) or (ps.high is not None and v > ps.high):
+        raise ValueError(f"{what} {v:g} is out of range; expected {ps.allowed()}")
+
+
+class Section(BaseModel):
+    """A table of parameters; unknown keys are errors and every field is checked against its spec."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    _param_fields: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _check_spec(cls, v: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields[info.field_name]
+        extra = field.json_schema_extra or {}
+        ps = extra.get("param_spec") if isinstance(extra, dict) else None
+        if ps is not None and v is not None:
+            check_param(v, ps)
+        return v
+
+    @classmethod
+    def param_specs(cls) -> dict[str, ParamSpec]:
+        out = {}
+        for name, field in cls.model_fields.items():
+            extra = field.json_schema_extra
+            if isinstance(extra, dict) and "param_spec" in extra:
+                out[name] = extra["param_spec"]
+        return out
+
+    def params(self) -> dict[str, Param]:
+        """The parameters set in this section, by field name."""
+        return {k: getattr(self, k) for k in self.param_specs() if getattr(self, k) is not None}

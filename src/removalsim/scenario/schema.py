@@ -1,0 +1,285 @@
+"""The scenario's shape: every parameter of the model, with its unit, range and meaning.
+
+A scenario file is a TOML document with these tables. Rates named `hazard_*` or
+`*_rate` are per person-year; capacities are per day unless the unit says
+otherwise. Parameters whose spec says `scales` are multiplied by the run's
+`scale` (a proportional sample of the country).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .params import Param, Section, share, spec
+
+CHANNELS = ("border", "evaded", "overstay")
+
+
+class Population(Section):
+    """National totals at the start date; named groups take their part, the remainder group the rest."""
+
+    total: Param = spec("people", scales=True, description="unauthorized population at the start date")
+    pending_cases: Param = spec("people", scales=True, description="pending removal cases (detained and not)")
+    final_orders: Param = spec("people", scales=True, description="final orders on the non-detained docket")
+    protected: Param = spec("people", scales=True, description="people with TPS, parole or DACA-like protection")
+    recent_entrant_share: Param = share("share of the stock who entered in the two years before the start")
+    initial_backlog_age_days: Param = spec("days", description="mean age of pending cases at the start")
+
+
+class Arrests(Section):
+    """ICE interior arrests: a daily capacity spent on at-large people by priority class."""
+
+    officers: Param = spec("officers", dated=True, scales=True, description="ERO officers making arrests")
+    arrests_per_officer_day: Param = spec("arrests/officer/day", dated=True)
+    weight_criminal: Param = spec("relative", dated=True, description="relative arrest propensity, criminal record")
+    weight_final_order: Param = spec("relative", dated=True, description="... final order, no criminal record")
+    weight_pending_case: Param = spec("relative", dated=True, description="... pending case, no criminal record")
+    weight_no_case: Param = spec("relative", dated=True, description="... no case, no criminal record")
+    noncooperating_factor: Param = share("arrest propensity in non-cooperating jurisdictions, relative", dated=True)
+    cost_per_arrest: Param = spec("USD", description="officer time and processing per arrest")
+
+
+class Detention(Section):
+    """Detention beds: arrested people are held if a bed is free, final orders and criminal records first."""
+
+    beds: Param = spec("beds", dated=True, scales=True)
+    initial_detained: Param = spec("people", scales=True)
+    initial_final_order_share: Param = share("share of the initial detained with a final order")
+    bed_day_cost: Param = spec("USD/day")
+    custody_limit_days: Param = spec("days", 1, description="post-order custody limit before release")
+
+
+class Atd(Section):
+    """Alternatives to detention for people released onto the non-detained docket."""
+
+    capacity: Param = spec("people", dated=True, scales=True)
+    initial_enrolled: Param = spec("people", scales=True)
+    day_cost: Param = spec("USD/day")
+    in_absentia_factor: Param = spec("relative", 0, 1, description="in-absentia chance on ATD, relative")
+
+
+class Court(Section):
+    """Immigration court: judges x completions per judge-day; detained docket first, then filing order."""
+
+    judges: Param = spec("judges", dated=True, scales=True)
+    completions_per_judge_day: Param = spec("cases/judge/day", dated=True)
+    detained_min_days: Param = spec("days", description="earliest decision after detention")
+    nondetained_min_days: Param = spec("days", description="earliest decision after filing")
+    representation_share_detained: Param = share("detained respondents with counsel")
+    in_absentia_share: Param = share("non-detained unrepresented completions ordered in absentia", dated=True)
+    in_absentia_factor_represented: Param = spec("relative", 0, 1)
+    voluntary_departure_share: Param = share("of hearings without relief: voluntary departure")
+    closure_share: Param = share("of hearings without relief: case closed or terminated", dated=True)
+    voluntary_departure_compliance: Param = share("non-detained VD grantees who leave")
+    cost_per_completion: Param = spec("USD")
+
+    @model_validator(mode="after")
+    def _outcome_shares(self) -> "Court":
+        vd, cl = self.voluntary_departure_share.number(), max(v for _, v in self.closure_share.schedule())
+        if vd + cl > 1:
+            raise ValueError(f"voluntary_departure_share + closure_share = {vd + cl:g} exceeds 1")
+        return self
+
+
+class Appeals(Section):
+    """Board of Immigration Appeals: a share of removal orders appeal; capacity-limited; some reversed."""
+
+    appeal_share_represented: Param = share()
+    appeal_share_unrepresented: Param = share()
+    completions_per_day: Param = spec("cases/day", dated=True, scales=True)
+    min_days: Param = spec("days", description="earliest decision after filing the appeal")
+    reversal_share: Param = share("appeals ending in relief")
+    cost_per_appeal: Param = spec("USD")
+
+
+class TravelDocuments(Section):
+    """Shared travel-document costs; the per-country pipeline is in each group."""
+
+    cost_per_document: Param = spec("USD")
+
+
+class LandRegion(Section):
+    """Removal by land to a neighbouring country: a daily capacity."""
+
+    capacity_per_day: Param = spec("people/day", dated=True, scales=True)
+    cost_per_person: Param = spec("USD/person")
+
+
+class AirRegion(Section):
+    """Removal by charter flights to a region: flights per week x seats, cost per flight hour x hours."""
+
+    flights_per_week: Param = spec("flights/week", dated=True, scales=True)
+    seats_per_flight: Param = spec("seats", 1)
+    min_load_share: Param = share("share of seats that must be filled for a flight to go")
+    flight_hours: Param = spec("hours", description="billed hours per flight, round trip")
+    cost_per_flight_hour: Param = spec("USD/hour")
+
+
+class Transport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    land: dict[str, LandRegion] = Field(default_factory=dict)
+    air: dict[str, AirRegion] = Field(default_factory=dict)
+
+    def region_names(self) -> list[str]:
+        return list(self.land) + list(self.air)
+
+
+class SelfDeparture(Section):
+    """Leaving on one's own: a daily hazard by state, scaled by policy."""
+
+    hazard_no_case: Param = spec("1/year", 0, 5)
+    hazard_case_pending: Param = spec("1/year", 0, 5)
+    hazard_final_order: Param = spec("1/year", 0, 5)
+    hazard_protected: Param = spec("1/year", 0, 5)
+    enforcement_fear_multiplier: Param = spec("relative", 0, 50, dated=True)
+    stipend_multiplier: Param = spec("relative", 0, 50, dated=True)
+    stipend_usd: Param = spec("USD", dated=True)
+    stipend_takeup_share: Param = share("self-departures that claim the stipend", dated=True)
+
+
+class Legalization(Section):
+    """Adjustment via a U.S.-citizen spouse or child."""
+
+    usc_adjustment_rate: Param = spec("1/year", 0, 1, description="for at-large people with USC family")
+
+
+class Mortality(Section):
+    death_rate: Param = spec("1/year", 0, 0.2)
+
+
+class ExpeditedRemoval(Section):
+    """Removal without a court hearing for border arrivals and, by policy, recent entrants."""
+
+    arrival_share: Param = share("border arrivals put in expedited removal", dated=True)
+    recent_arrival_share: Param = share("arrested recent entrants without a case put in ER", dated=True)
+    recent_window_days: Param = spec("days", description="how recent an entry counts as recent")
+    fear_claim_share: Param = share("ER subjects who claim fear")
+    fear_pass_share: Param = share("fear claims found credible (go to court, detained)")
+
+
+class Group(Section):
+    """A nationality group: its stock, arrivals, court odds and its country's travel-document pipeline."""
+
+    population: Param | None = spec("people", scales=True, optional=True)
+    pending_cases: Param | None = spec("people", scales=True, optional=True)
+    final_orders: Param | None = spec("people", scales=True, optional=True)
+    protected: Param | None = spec("people", scales=True, optional=True)
+    unexecutable_share: Param = share("initial final orders that cannot be executed")
+    arrivals_per_day: Param = spec("people/day", dated=True, scales=True)
+    share_border: Param = share("arrivals apprehended at the border")
+    share_evaded: Param = share("arrivals who evade apprehension")
+    share_overstay: Param = share("arrivals who overstay a visa")
+    arrivals_protected_share: Param = share("released border arrivals given parole or TPS", dated=True)
+    criminal_record_share: Param = share()
+    usc_family_share: Param = share("with a U.S.-citizen spouse or child")
+    noncooperating_share: Param = share("living in non-cooperating jurisdictions", dated=False)
+    representation_share: Param = share("non-detained respondents with counsel")
+    grant_rate_unrepresented: Param = share("relief granted at a hearing, without counsel")
+    grant_rate_represented: Param = share("relief granted at a hearing, with counsel")
+    protection_end_date: Param = spec("date", kind="date", description="when protection ends")
+    region: Param = spec("region", kind="name", description="transport region (a key of transport.land or transport.air)")
+    doc_monthly_capacity: Param = spec("documents/month", dated=True, scales=True)
+    doc_lag_median_days: Param = spec("days", description="verification lag, median")
+    doc_lag_sigma: Param = spec("log-days", 0, 3, description="verification lag, lognormal shape")
+    doc_refusal_share: Param = share("requests refused by the receiving country", dated=True)
+
+    @model_validator(mode="after")
+    def _channels_sum(self) -> "Group":
+        total = self.share_border.number() + self.share_evaded.number() + self.share_overstay.number()
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"share_border + share_evaded + share_overstay = {total:g}; they must sum to 1")
+        return self
+
+
+STOCK_FIELDS = ("population", "pending_cases", "final_orders", "protected")
+_NATIONAL = {"population": "total"}
+
+
+class Scenario(BaseModel):
+    """A whole scenario, validated. Build one with :func:`removalsim.load_scenario`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    description: str = ""
+    extends: str | None = None
+    start_date: dt.date
+    remainder_group: str
+    population: Population
+    arrests: Arrests
+    detention: Detention
+    atd: Atd
+    court: Court
+    appeals: Appeals
+    travel_documents: TravelDocuments
+    transport: Transport
+    self_departure: SelfDeparture
+    legalization: Legalization
+    mortality: Mortality
+    expedited_removal: ExpeditedRemoval
+    groups: dict[str, Group]
+    _raw: dict = PrivateAttr(default_factory=dict)
+    _origins: dict = PrivateAttr(default_factory=dict)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> "Scenario":
+        """A copy with some values replaced, by dotted path; plain values keep the unit.
+
+        >>> from removalsim import load_scenario
+        >>> sc = load_scenario("baseline").with_overrides({"court.judges": 1434})
+        >>> sc.court.judges.number(), sc.court.judges.source
+        (1434.0, 'override')
+        """
+        from .loader import with_overrides
+
+        return with_overrides(self, overrides)
+
+    def origin(self, path: str) -> str:
+        """The file that set the parameter at `path` (for messages and `--sources`)."""
+        from .loader import _origin
+
+        return _origin(self._origins, path)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "Scenario":
+        if self.remainder_group not in self.groups:
+            raise ValueError(f"remainder_group {self.remainder_group!r} is not one of the groups "
+                             f"({', '.join(self.groups)})")
+        regions = self.transport.region_names()
+        for gname, g in self.groups.items():
+            if g.region.value not in regions:
+                raise ValueError(f"groups.{gname}.region: {g.region.value!r} is not a transport region; "
+                                 f"expected one of {', '.join(regions)}")
+            for f in STOCK_FIELDS:
+                given = getattr(g, f) is not None
+                if gname == self.remainder_group and given:
+                    raise ValueError(f"groups.{gname}.{f}: the remainder group takes what the named "
+                                     "groups leave of the national total; do not set it")
+                if gname != self.remainder_group and not given:
+                    raise ValueError(f"groups.{gname}.{f} is missing; every named group needs it")
+        for f in STOCK_FIELDS:
+            named = sum(getattr(g, f).number() for n, g in self.groups.items() if n != self.remainder_group)
+            total = getattr(self.population, _NATIONAL.get(f, f)).number()
+            if named > total:
+                raise ValueError(f"groups: the named groups' {f} ({named:,.0f}) exceed "
+                                 f"population.{_NATIONAL.get(f, f)} ({total:,.0f})")
+        for gname in self.groups:
+            held = sum(self.stock(gname, f) for f in STOCK_FIELDS[1:])
+            if held > self.stock(gname, "population"):
+                raise ValueError(f"groups.{gname}: pending_cases + final_orders + protected ({held:,.0f}) "
+                                 f"exceed its population ({self.stock(gname, 'population'):,.0f})")
+        if self.detention.initial_detained.number() > self.detention.beds.schedule()[0][1]:
+            raise ValueError("detention.initial_detained exceeds the beds at the start date")
+        return self
+
+    def group_names(self) -> list[str]:
+        return list(self.groups)
+
+    def stock(self, group: str, field: str) -> float:
+        """Initial stock of `field` in `group`; the remainder group takes what is left of the total."""
+        if group != self.remainder_group:
+            return getattr(self.groups[group], field).number()
+        named = sum(getattr(g, field).number() for n, g in self.groups.items() if n != self.remainder_group)
+        return getattr(self.population, _NATIONAL.get(field, field)).number() - named
