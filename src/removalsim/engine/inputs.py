@@ -101,8 +101,8 @@ class Inputs:
             _end_day(sc.groups[g].protection_end_date.value, start) for g in groups], dtype=np.int64)
         self.land_capacity = np.zeros((len(regions), days), dtype=np.int64)
         self.flights = np.zeros((len(regions), days), dtype=np.int64)
-        self.seats = np.zeros(len(regions), dtype=np.int64)
-        self.min_load = np.zeros(len(regions), dtype=np.int64)
+        self.seats = np.zeros(len(regions))
+        self.min_load = np.zeros(len(regions))
         self.flight_cost = np.zeros(len(regions))
         self.land_cost = np.zeros(len(regions))
         for r, name in enumerate(regions):
@@ -112,10 +112,12 @@ class Inputs:
                 self.land_cost[r] = lr.cost_per_person.number()
             else:
                 ar = sc.transport.air[name]
-                self.flights[r] = whole_per_day(d(ar.flights_per_week, scale / 7.0))
-                self.seats[r] = int(ar.seats_per_flight.number())
-                self.min_load[r] = max(1, int(np.ceil(ar.min_load_share.number() * self.seats[r])))
-                self.flight_cost[r] = ar.flight_hours.number() * ar.cost_per_flight_hour.number()
+                # The flight schedule is kept at every scale; each flight carries `scale` of its seats
+                # (and costs `scale` of a flight), so removal timing does not get lumpier at small scale.
+                self.flights[r] = whole_per_day(d(ar.flights_per_week, 1 / 7.0))
+                self.seats[r] = ar.seats_per_flight.number() * scale
+                self.min_load[r] = max(ar.min_load_share.number() * self.seats[r], min(1.0, self.seats[r]))
+                self.flight_cost[r] = ar.flight_hours.number() * ar.cost_per_flight_hour.number() * scale
         self.total_arrivals = int(self.arrivals.sum())
         return self
 

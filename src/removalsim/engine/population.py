@@ -62,9 +62,10 @@ def build(w: World) -> None:
     slot = np.concatenate([np.repeat(np.arange(len(order)), row) for row in table])
     draw_attributes(w, pids)
     u = rng.uniform("init.entry", pids, 0)
-    recent_share = sc.population.recent_entrant_share.number()
     recent = np.zeros(len(pids), dtype=bool)
-    for g in range(G):
+    for g, gname in enumerate(w.inp.groups):
+        own = sc.groups[gname].recent_entrant_share
+        recent_share = (own or sc.population.recent_entrant_share).number()
         in_g = np.flatnonzero(p.group[pids] == g)
         want = round(recent_share * len(in_g))
         candidates = np.concatenate([in_g[slot[in_g] == order.index("pending")],

@@ -65,17 +65,16 @@ class Flow(IntEnum):
     CUSTODY_LIMIT_RELEASE = 24
     REMOVED_LAND = 25
     REMOVED_AIR = 26
-    FLIGHT = 27
-    SELF_DEPARTURE = 28
-    VD_DEPARTED = 29
-    ADJUSTMENT = 30
-    PROTECTION_ENDED = 31
-    DEATH = 32
-    REMOVED_IN_ABSENTIA = 33       # removals of people ordered removed in absentia
-    REMOVED_UNREPRESENTED = 34     # removals after an order given without counsel
-    REMOVED_VIA_ER = 35            # removals by expedited removal, without a hearing
-    REMOVED_WITH_USC_FAMILY = 36   # removals of people with a U.S.-citizen spouse or child
-    REMOVED = 37                   # all removals
+    SELF_DEPARTURE = 27
+    VD_DEPARTED = 28
+    ADJUSTMENT = 29
+    PROTECTION_ENDED = 30
+    DEATH = 31
+    REMOVED_IN_ABSENTIA = 32       # removals of people ordered removed in absentia
+    REMOVED_UNREPRESENTED = 33     # removals after an order given without counsel
+    REMOVED_VIA_ER = 34            # removals by expedited removal, without a hearing
+    REMOVED_WITH_USC_FAMILY = 35   # removals of people with a U.S.-citizen spouse or child
+    REMOVED = 36                   # all removals
 
 
 N_FLOWS = len(Flow)

@@ -53,8 +53,10 @@ class World:
         self.appeal_detained, self.appeal_at_large = FifoQueue(), FifoQueue()
         self.doc_queues = [FifoQueue() for _ in range(G)]
         self.transport_queues = [FifoQueue() for _ in inputs.regions]
+        self.seat_fraction = np.zeros(len(inputs.regions))  # part-seats carried to the next flight
         self.calendars = {name: Calendar(D) for name in CALENDARS}
         self.arrested = np.empty(0, dtype=np.int64)
+        self.events = 0  # state changes, including first placements
         sc = self.sc
         mult = inputs.sd_multiplier / 365.25
         self.sd_cum = {s: np.concatenate([[0.0], np.cumsum(mult * getattr(sc.self_departure, f).number())])
@@ -127,6 +129,7 @@ class World:
 
     def _set(self, pids, new, g, flow, join_day=None) -> None:
         p = self.people
+        self.events += len(pids)
         self.counts[new] += np.bincount(g, minlength=self.G)
         p.state[pids] = new
         p.state_day[pids] = self.day if join_day is None else join_day

@@ -22,6 +22,7 @@ from .params import OVERRIDE
 from .schema import Scenario
 
 PARAM_KEYS = {"value", "steps", "unit", "source"}
+CHAIN = "\x00chain"  # key in the origins map: the files merged, base first
 _MAX_EXTENDS = 16
 
 
@@ -99,6 +100,7 @@ def _resolve(name_or_path: str | Path, origins: dict[str, str], chain: list[str]
     raw = _parse(label, text)
     parent = raw.get("extends")
     if parent is None:
+        origins[CHAIN] = label
         return merge({}, raw, origins, label)
     if not isinstance(parent, str):
         raise ScenarioError(f"{label}: extends: {parent!r} must be a scenario name or path")
@@ -106,6 +108,7 @@ def _resolve(name_or_path: str | Path, origins: dict[str, str], chain: list[str]
     base = _resolve(parent, origins, chain + [label], here)
     base.pop("name", None)
     base.pop("description", None)
+    origins[CHAIN] += "\n" + label
     return merge(base, raw, origins, label)
 
 
@@ -133,12 +136,20 @@ def _expand_groups(raw: dict[str, Any], origins: dict[str, str]) -> dict[str, An
 
 
 def _origin(origins: dict[str, str], path: str) -> str:
+    """The file to blame for `path`: the latest-merged file that set it or anything under it."""
+    chain = origins.get(CHAIN, "").split("\n")
+    rank = lambda label: chain.index(label) if label in chain else len(chain)  # noqa: E731 (overrides last)
+    if path == "(top level)":
+        return max(chain, key=rank) if chain != [""] else "scenario"
+    under = {v for k, v in origins.items() if k.startswith(path + ".") and k != CHAIN}
+    if under:
+        return max(under | ({origins[path]} if path in origins else set()), key=rank)
     parts = path.split(".")
     for n in range(len(parts), 0, -1):
         hit = origins.get(".".join(parts[:n]))
         if hit:
             return hit
-    return next(iter(origins.values()), "scenario")
+    return chain[-1] or "scenario"
 
 
 def _bad_value(raw: dict[str, Any], loc: tuple) -> Any:

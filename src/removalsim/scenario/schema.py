@@ -169,6 +169,8 @@ class Group(Section):
     final_orders: Param | None = spec("people", scales=True, optional=True)
     protected: Param | None = spec("people", scales=True, optional=True)
     unexecutable_share: Param = share("initial final orders that cannot be executed")
+    recent_entrant_share: Param | None = share("of the group's stock, entered in the two years before the start "
+                                               "(default: population.recent_entrant_share)", optional=True)
     arrivals_per_day: Param = spec("people/day", dated=True, scales=True)
     share_border: Param = share("arrivals apprehended at the border")
     share_evaded: Param = share("arrivals who evade apprehension")

@@ -2,7 +2,8 @@
 
 A removal happens when a seat is assigned. A flight goes only if at least its
 minimum load is waiting; its cost (hours x cost per hour) is shared among the
-groups on board.
+groups on board. At scale < 1 the flight schedule is unchanged and each flight
+carries (and costs) that share of a full flight.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ from ..world import World
 from .base import Process
 
 
+def flights_flown(scheduled: int, waiting: int, seats: float, min_load: float) -> int:
+    """Flights that go today: filled in turn, each needs at least `min_load` people on board."""
+    if scheduled == 0 or waiting < min_load:
+        return 0
+    return int(min(scheduled, (waiting - min_load) // seats + 1))
+
+
 class Transport(Process):
     reads = (State.AWAITING_TRANSPORT,)
     writes = (State.REMOVED,)
     params = ("transport.*",)
-    flows = (Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.FLIGHT, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
+    flows = (Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
              Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY)
     costs = (Cost.TRANSPORT,)
 
@@ -34,21 +42,15 @@ class Transport(Process):
                 w.spend(Cost.TRANSPORT, pids, float(inp.land_cost[r]))
                 self.remove(w, pids, Flow.REMOVED_LAND)
                 continue
-            seats, flights = int(inp.seats[r]), int(inp.flights[r, d])
-            min_load = int(inp.min_load[r])
-            n_flights = 0 if waiting < min_load else min(flights, (waiting - min_load) // seats + 1)
-            if n_flights == 0:
+            flown = flights_flown(int(inp.flights[r, d]), waiting, inp.seats[r], inp.min_load[r])
+            if flown == 0:
                 continue
-            pids = queue.serve(min(waiting, n_flights * seats), d, p.epoch)
-            n_flights = -(-len(pids) // seats)
-            w.flows[d, Flow.FLIGHT, self._lead_group(w, pids)] += n_flights
+            seats = w.seat_fraction[r] + flown * inp.seats[r]
+            pids = queue.serve(min(waiting, int(seats + 1e-9)), d, p.epoch)
+            w.seat_fraction[r] = seats - int(seats + 1e-9)
             share = np.bincount(p.group[pids], minlength=w.G) / max(len(pids), 1)
-            w.costs[d, Cost.TRANSPORT] += n_flights * inp.flight_cost[r] * share
+            w.costs[d, Cost.TRANSPORT] += flown * inp.flight_cost[r] * share
             self.remove(w, pids, Flow.REMOVED_AIR)
-
-    @staticmethod
-    def _lead_group(w: World, pids: np.ndarray) -> int:
-        return int(np.bincount(w.people.group[pids], minlength=w.G).argmax())
 
     @staticmethod
     def remove(w: World, pids: np.ndarray, flow: Flow) -> None:

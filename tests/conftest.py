@@ -1,0 +1,43 @@
+"""Shared helpers: small runs of the engine for invariant and stage tests."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from removalsim import load_scenario
+from removalsim.engine.loop import run
+from removalsim.engine.states import Flow, State
+
+SMALL = 0.0005  # about 7,000 people
+
+
+@functools.lru_cache(maxsize=None)
+def baseline():
+    return load_scenario("baseline")
+
+
+def small_world(overrides: dict | None = None, years: float = 1.0, seed: int = 1, scale: float = SMALL,
+                scenario: str = "baseline"):
+    sc = load_scenario(scenario) if scenario != "baseline" else baseline()
+    if overrides:
+        sc = sc.with_overrides(overrides)
+    return run(sc, years, seed, scale)
+
+
+def flow(w, f: Flow, group: str | None = None) -> int:
+    arr = w.flows[:, f]
+    if group is not None:
+        arr = arr[:, w.inp.groups.index(group)]
+    return int(arr.sum())
+
+
+def stock(w, s: State, day: int = -1) -> int:
+    return int(w.stocks[day, s].sum())
+
+
+@pytest.fixture(scope="session")
+def base_world():
+    return small_world(years=2)

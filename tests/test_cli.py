@@ -1,0 +1,40 @@
+"""The command line: runs, prints a summary, writes tables; bad input is one line and exit status 2."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from removalsim import Result
+from removalsim.cli import app
+
+runner = CliRunner()
+
+
+def test_run_prints_summary_and_writes_tables(tmp_path):
+    res = runner.invoke(app, ["run", "--years", "1", "--scale", "0.0005", "--out", str(tmp_path / "o"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "removals" in res.output and "detention ($M)" in res.output
+    r = Result.read_parquet(tmp_path / "o")
+    assert r.meta["scenario"] == "baseline" and r.meta["scale"] == 0.0005
+
+
+def test_errors_are_one_line_with_status_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "baseline"\n[court]\njudges = { value = "many", unit = "judges", source = "assumption", note = "x" }\n')
+    for args, expected in ((["run", "nosuch"], "unknown scenario"),
+                           (["run", "--scale", "2"], "--scale 2 is out of range"),
+                           (["run", "--years", "0"], "--years 0 is out of range"),
+                           (["run", str(bad)], "court.judges"),
+                           (["data", "show", "nope"], "nope")):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, (args, res.output)
+        assert expected in res.output and "Traceback" not in res.output
+
+
+def test_scenarios_and_data_commands():
+    res = runner.invoke(app, ["scenarios", "list"])
+    assert res.exit_code == 0 and "baseline" in res.output and "china" in res.output
+    res = runner.invoke(app, ["scenarios", "show", "china", "--sources"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0 and "groups.China.doc_lag_median_days" in res.output and "stats:" in res.output
+    res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])
+    assert res.exit_code == 0 and "37908" in res.output

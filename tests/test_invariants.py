@@ -1,0 +1,96 @@
+"""Invariants that must hold in every run: conservation, capacities, determinism, common random numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import removalsim
+from removalsim.engine.states import IS_CUSTODY, Flow, State
+
+from conftest import SMALL, baseline, small_world
+
+ARRIVALS = [Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY, Flow.BORDER_APPREHENSION]
+
+
+def check_invariants(w) -> None:
+    """Conservation every day, consistency of counts, and no stage above its capacity on any day."""
+    total = w.stocks.sum(axis=(1, 2))
+    arrivals = w.flows[:, ARRIVALS].sum(axis=(1, 2)).cumsum()
+    n0 = total[0] - arrivals[0]
+    assert (total - arrivals == n0).all(), "people created or lost"
+    assert w.people.n == total[-1]
+    states = w.people.state[: w.people.n]
+    assert (np.bincount(states, minlength=len(State)) == w.counts.sum(axis=1)).all()
+    inp = w.inp
+    assert (w.flows[:, Flow.ARREST].sum(axis=1) <= inp.arrest_capacity).all()
+    assert (w.flows[:, Flow.COURT_COMPLETION].sum(axis=1) <= inp.court_capacity).all()
+    appeals = w.flows[:, [Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED]].sum(axis=(1, 2))
+    assert (appeals <= inp.appeal_capacity).all()
+    assert (w.flows[:, Flow.DOC_ISSUED] <= inp.doc_capacity.T).all()
+    custody = w.stocks[:, IS_CUSTODY].sum(axis=(1, 2))
+    admitted = w.flows[:, Flow.DETAINED].sum(axis=1) > 0
+    assert (custody[admitted] <= inp.beds[admitted]).all(), "people admitted beyond the free beds"
+    grew = np.diff(custody) > 0
+    assert admitted[1:][grew].all(), "custody grew without admissions"
+    land = np.flatnonzero(~inp.region_is_air)
+    land_groups = np.isin(inp.group_region, land)
+    assert (w.flows[:, Flow.REMOVED_LAND][:, land_groups].sum(axis=1) <= inp.land_capacity[land].sum(axis=0)).all()
+    air_cap = (inp.flights * inp.seats[:, None]).sum(axis=0) + len(inp.regions)
+    assert (w.flows[:, Flow.REMOVED_AIR].sum(axis=1) <= air_cap).all()
+    assert (w.flows[:, Flow.REMOVED].sum(axis=1) == w.flows[:, [Flow.REMOVED_LAND, Flow.REMOVED_AIR]].sum(axis=(1, 2))).all()
+    assert (w.stocks >= 0).all()
+
+
+def test_invariants_baseline(base_world):
+    check_invariants(base_world)
+    assert base_world.flows[:, Flow.REMOVED].sum() > 0
+
+
+def test_invariants_china():
+    check_invariants(small_world(scenario="china", years=1.5))
+
+
+def test_same_seed_same_numbers_different_seed_differs():
+    a = removalsim.simulate(baseline(), years=0.5, seed=3, scale=SMALL)
+    b = removalsim.simulate(baseline(), years=0.5, seed=3, scale=SMALL)
+    c = removalsim.simulate(baseline(), years=0.5, seed=4, scale=SMALL)
+    assert a.equals(b)
+    assert not a.flows.equals(c.flows)
+
+
+def test_common_random_numbers_policy_from_a_date():
+    """A policy that starts on day 100 leaves days 0-99 identical, and the same people arrive."""
+    policy = baseline().with_overrides({"detention.beds": [("2025-01-20", 41_500), ("2025-04-30", 90_000)],
+                                        "arrests.officers": [("2025-01-20", 6000), ("2025-04-30", 20_000)]})
+    a = small_world(years=1)
+    b = run_policy(policy)
+    assert (a.stocks[:100] == b.stocks[:100]).all()
+    assert (a.flows[:100] == b.flows[:100]).all()
+    assert not (a.flows[100:, Flow.ARREST] == b.flows[100:, Flow.ARREST]).all()
+    n = min(a.people.n, b.people.n)
+    for attr in ("group", "channel", "entry_day", "criminal", "usc_family", "noncoop"):
+        assert (getattr(a.people, attr)[:n] == getattr(b.people, attr)[:n]).all(), attr
+
+
+def run_policy(sc):
+    from removalsim.engine.loop import run
+
+    return run(sc, 1.0, 1, SMALL)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(beds=st.integers(0, 60_000), judges=st.integers(0, 1500), officers=st.integers(0, 30_000),
+       refusal=st.floats(0, 1), er=st.floats(0, 1), recent=st.floats(0, 1), hazard=st.floats(0, 0.5),
+       flights=st.floats(0, 30), seed=st.integers(0, 2**31 - 1))
+def test_invariants_hold_for_random_scenarios(beds, judges, officers, refusal, er, recent, hazard, flights, seed):
+    beds = max(beds, 40_000)  # the start-date population must fit in the beds
+    w = small_world({"detention.beds": [("2025-01-20", beds), ("2025-06-01", beds // 3)],
+                     "court.judges": judges, "arrests.officers": officers,
+                     "groups.China.doc_refusal_share": refusal, "groups.Mexico.doc_refusal_share": refusal,
+                     "expedited_removal.arrival_share": er, "expedited_removal.recent_arrival_share": recent,
+                     "self_departure.hazard_no_case": hazard,
+                     "transport.air.central_america.flights_per_week": flights},
+                    years=0.6, seed=seed, scale=0.0003)
+    check_invariants(w)

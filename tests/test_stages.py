@@ -1,0 +1,142 @@
+"""Each stage of the model, exercised so that the test fails if the stage were removed or broken."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from removalsim.engine.states import Cost, Flow, State, Wait
+
+from conftest import flow, small_world, stock
+
+
+def test_inflows_follow_the_dated_arrival_rates():
+    w = small_world({"groups.Mexico.arrivals_per_day": [("2025-01-20", 0), ("2025-07-01", 4000)]}, years=1)
+    mx = w.inp.groups.index("Mexico")
+    arrived = w.flows[:, [Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY, Flow.BORDER_APPREHENSION], mx].sum(axis=1)
+    assert arrived[:161].sum() == 0 and arrived[162:].sum() > 0
+    assert arrived.sum() == w.inp.arrivals[mx].sum()
+
+
+def test_arrests_need_officers_and_follow_priority_weights():
+    assert flow(small_world({"arrests.officers": 0}), Flow.ARREST) == 0
+    def criminal_share(w):
+        p, n = w.people, w.people.n
+        arrested = (p.arrest_day[:n] >= 0) & (p.channel[:n] != 1)  # not border apprehensions
+        return p.criminal[:n][arrested].mean()
+
+    assert criminal_share(small_world({"arrests.weight_criminal": 1000})) > 0.8
+    assert criminal_share(small_world({"arrests.weight_criminal": 1})) < 0.3
+
+
+def test_noncooperating_jurisdictions_lower_arrests():
+    w = small_world({"arrests.noncooperating_factor": 0.0, "arrests.officers": 20_000})
+    p, n = w.people, w.people.n
+    arrested = (p.arrest_day[:n] >= 0) & (p.channel[:n] != 1)  # border apprehensions are not ICE arrests
+    assert arrested.sum() > 50 and not (arrested & p.noncoop[:n]).any()
+
+
+def test_custody_releases_when_no_bed_and_enrolls_atd():
+    w = small_world({"detention.beds": 40_000, "arrests.officers": 30_000}, years=0.5)
+    assert flow(w, Flow.RELEASED_NO_BED) > 0 and flow(w, Flow.ATD_ENROLLED) > 0
+    roomy = small_world({"detention.beds": 500_000, "arrests.officers": 30_000}, years=0.5)
+    assert flow(roomy, Flow.RELEASED_NO_BED) == 0
+    assert stock(roomy, State.DETAINED_PENDING) > stock(w, State.DETAINED_PENDING)
+
+
+def test_court_capacity_and_detained_docket_first():
+    assert flow(small_world({"court.judges": 0}), Flow.COURT_COMPLETION) == 0
+    # With scarce judges, every completion comes from the detained docket; the non-detained line never moves.
+    w = small_world({"court.judges": 60}, years=1)
+    assert flow(w, Flow.COURT_COMPLETION) > 0
+    assert w.court_detained.head > 0 and w.court_at_large.head == 0
+    ample = small_world(years=1)
+    assert ample.court_at_large.head > 0
+    assert len(ample.waits[Wait.FILING_TO_DECISION].col("wait")) == flow(ample, Flow.COURT_COMPLETION)
+
+
+def test_court_outcomes_respond_to_their_parameters():
+    none_absent = small_world({"court.in_absentia_share": 0.0})
+    assert flow(none_absent, Flow.IN_ABSENTIA_ORDER) == 0
+    all_relief = small_world({"groups.Mexico.grant_rate_unrepresented": 1.0,
+                              "groups.Mexico.grant_rate_represented": 1.0, "court.in_absentia_share": 0.0})
+    mx_done = flow(all_relief, Flow.COURT_COMPLETION, "Mexico")
+    assert mx_done > 0 and flow(all_relief, Flow.RELIEF_GRANTED, "Mexico") == mx_done
+
+
+def test_appeals_stage():
+    w = small_world({"appeals.appeal_share_represented": 1.0, "appeals.appeal_share_unrepresented": 1.0,
+                     "appeals.reversal_share": 1.0, "appeals.min_days": 10}, years=1)
+    assert flow(w, Flow.APPEAL_FILED) == flow(w, Flow.REMOVAL_ORDER) > 0
+    assert flow(w, Flow.APPEAL_REVERSED) > 0 and flow(w, Flow.APPEAL_DISMISSED) == 0
+    assert flow(small_world({"appeals.completions_per_day": 0}), Flow.APPEAL_REVERSED) == 0
+
+
+def test_travel_document_refusal_strands_people():
+    w = small_world({"groups.Mexico.doc_refusal_share": 1.0}, years=1)
+    assert flow(w, Flow.REMOVED, "Mexico") == 0 and flow(w, Flow.DOC_REFUSED, "Mexico") > 0
+    mx = w.inp.groups.index("Mexico")
+    assert w.extra_stocks[-1, 0, mx] > w.extra_stocks[0, 0, mx]
+
+
+def test_custody_limit_releases_when_no_documents_come():
+    w = small_world({"groups.Guatemala.doc_monthly_capacity": 0, "groups.Guatemala.doc_lag_median_days": 5},
+                    years=1)
+    assert flow(w, Flow.REMOVED, "Guatemala") == 0
+    g = w.inp.groups.index("Guatemala")
+    released = w.flows[:, Flow.CUSTODY_LIMIT_RELEASE, g]
+    assert released.sum() > 0 and released[:120].sum() == 0  # nobody released before the limit
+
+
+def test_transport_needs_flights_and_land_capacity():
+    w = small_world({"transport.air.central_america.flights_per_week": 0}, years=1)
+    for g in ("Guatemala", "Honduras", "ElSalvador"):
+        assert flow(w, Flow.REMOVED, g) == 0
+    assert stock(w, State.AWAITING_TRANSPORT) > 0
+    assert flow(small_world({"transport.land.mexico.capacity_per_day": 0}), Flow.REMOVED_LAND) == 0
+    assert w.costs[:, Cost.TRANSPORT].sum() > 0
+
+
+def test_self_departure_follows_its_hazard_and_pays_stipends():
+    assert flow(small_world({"self_departure.hazard_no_case": 0, "self_departure.hazard_case_pending": 0,
+                             "self_departure.hazard_final_order": 0, "self_departure.hazard_protected": 0}),
+                Flow.SELF_DEPARTURE) == 0
+    w = small_world({"self_departure.stipend_multiplier": [("2025-01-20", 1), ("2025-07-20", 3)],
+                     "self_departure.stipend_usd": 3000, "self_departure.stipend_takeup_share": 0.5})
+    daily = w.flows[:, Flow.SELF_DEPARTURE].sum(axis=1)
+    assert daily[181:].mean() > 2 * daily[:181].mean()
+    assert np.isclose(w.costs[:, Cost.STIPENDS].sum(), 1500 * daily.sum())
+
+
+def test_legalization_adjustment_and_protection_end():
+    assert flow(small_world({"legalization.usc_adjustment_rate": 0}), Flow.ADJUSTMENT) == 0
+    assert flow(small_world({"legalization.usc_adjustment_rate": 0.5}), Flow.ADJUSTMENT) > 100
+    import datetime as dt
+    w = small_world({"groups.Venezuela.protection_end_date": {"value": dt.date(2025, 9, 10), "unit": "date",
+                                                             "source": "override"}})
+    v = w.inp.groups.index("Venezuela")
+    ended = w.flows[:, Flow.PROTECTION_ENDED, v]
+    day = (dt.date(2025, 9, 10) - dt.date(2025, 1, 20)).days
+    assert ended[day] > 0 and ended.sum() == ended[day]
+    assert w.stocks[-1, State.PROTECTED, v] == 0
+
+
+def test_expedited_removal_at_the_border_and_for_recent_entrants():
+    assert flow(small_world({"expedited_removal.arrival_share": 0.0}), Flow.EXPEDITED_REMOVAL_ORDER) == 0
+    w = small_world({"expedited_removal.arrival_share": 0.0, "expedited_removal.recent_arrival_share": 1.0,
+                     "arrests.weight_no_case": 50})
+    assert flow(w, Flow.EXPEDITED_REMOVAL_ORDER) > 0
+    assert flow(w, Flow.REMOVED_VIA_ER) > 0
+
+
+def test_mortality():
+    assert flow(small_world({"mortality.death_rate": 0}), Flow.DEATH) == 0
+    assert flow(small_world({"mortality.death_rate": 0.1}), Flow.DEATH) > 300
+
+
+def test_accounting_costs_bed_days():
+    w = small_world(years=0.5)
+    custody = w.stocks[:, [State.DETAINED_PENDING, State.DETAINED_FINAL, State.AWAITING_TRANSPORT,
+                           State.APPEAL_DETAINED]].sum(axis=(1, 2))
+    rate = w.sc.detention.bed_day_cost.number()
+    assert np.isclose(w.costs[:, Cost.DETENTION].sum(), custody.sum() * rate)
+    assert np.isclose(w.costs[:, Cost.ATD].sum(), w.extra_stocks[:, 1].sum() * w.sc.atd.day_cost.number())
