@@ -178,6 +178,10 @@ def version() -> None:
     out.print(__version__)
 
 
+# -- commands defined in other modules: each registers itself with one line below -------------
+# (keep one line per module so that work on different commands does not collide)
+
+
 def main() -> None:  # pragma: no cover
     try:
         app()
