@@ -78,6 +78,7 @@ class Param(BaseModel):
     note: str | None = None
     low: float | None = None
     high: float | None = None
+    dist: str | None = None  # uncertainty: triangular | uniform | lognormal over low/value/high
 
     @property
     def sources(self) -> list[str]:
@@ -122,6 +123,8 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
                 _check_stat_id(s[6:])
     if (p.value is None) == (p.steps is None):
         raise ValueError("give exactly one of value or steps")
+    if p.dist is not None and ps.kind != "number":
+        raise ValueError(f"dist {p.dist!r}: only numeric parameters can be uncertain")
     if p.steps is not None:
         if not ps.dated:
             raise ValueError("this parameter cannot be dated; give a single value")
@@ -132,6 +135,7 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
             raise ValueError(f"step dates must be strictly increasing, got {[str(d) for d in dates]}")
         for s in p.steps:
             _check_number(s.value, ps, f"step from {s.from_}")
+        check_dist(p, ps)
         return p
     if ps.kind == "date":
         if not (isinstance(p.value, dt.date) or p.value == "none"):
@@ -151,7 +155,34 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
     for bound in (p.low, p.high):
         if bound is not None:
             _check_number(bound, ps, "plausible-range bound")
+    check_dist(p, ps)
     return p
+
+
+DISTS = ("triangular", "uniform", "lognormal")
+
+
+def check_dist(p: Param, ps: ParamSpec) -> None:
+    """Raise ValueError if `p` declares an uncertainty distribution it cannot have.
+
+    `dist` is sampled once per replicate: triangular (low, value, high), uniform
+    (low, high) or lognormal (median value, low/high its 5th/95th percentiles).
+    A dated parameter uses its first step as the value; the whole path is scaled.
+    """
+    if p.dist is None:
+        return
+    if p.dist not in DISTS:
+        raise ValueError(f"dist {p.dist!r} is not allowed; expected one of {', '.join(map(repr, DISTS))}")
+    if ps.kind != "number":
+        raise ValueError(f"dist {p.dist!r}: only numeric parameters can be uncertain")
+    if p.low is None or p.high is None:
+        raise ValueError(f"dist {p.dist!r} needs low and high")
+    mode = p.number()
+    if not p.low <= mode <= p.high or p.low >= p.high:
+        raise ValueError(f"dist {p.dist!r} needs low < high and low <= value <= high, "
+                         f"got low={p.low:g}, value={mode:g}, high={p.high:g}")
+    if p.dist == "lognormal" and p.low <= 0:
+        raise ValueError(f"dist 'lognormal' needs low > 0, got low={p.low:g}")
 
 
 def _check_stat_id(stat_id: str) -> None:
