@@ -28,7 +28,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..engine.inputs import Inputs
-from ..engine.population import initial_counts
+from ..engine.starting_counts import initial_counts, largest_remainder
 from ..engine.states import N_COSTS, N_FLOWS, N_STATES, Cost, Flow, State, Wait
 from ..results.result import Result
 from ..scenario import Scenario, load_scenario
@@ -166,18 +166,6 @@ def split_capacity(capacity: int, weights: list[float], sizes: list[int]) -> lis
             take[i] += whole[i]
         left -= got
     return take
-
-
-def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
-    if total <= 0 or weights.sum() <= 0:
-        return np.zeros(len(weights), dtype=np.int64)
-    exact = total * weights / weights.sum()
-    out = np.floor(exact).astype(np.int64)
-    extra = total - int(out.sum())
-    order = sorted(range(len(weights)), key=lambda i: -(exact[i] - out[i]))
-    for i in order[:extra]:
-        out[i] += 1
-    return out
 
 
 class ReferenceModel:
