@@ -105,9 +105,19 @@ class FifoQueue:
 class RandomPool:
     """People eligible for random selection (e.g. arrest): uniform sampling without replacement."""
 
-    def __init__(self) -> None:
+    def __init__(self, live: np.ndarray | None = None, index: int = 0) -> None:
         self._rows = Growable({"pid": _INT, "epoch": np.int32})
-        self.live = 0
+        # the live count sits in a shared array so compiled bookkeeping can update all pools at once
+        self._live, self._i = (np.zeros(1, dtype=np.int64), 0) if live is None else (live, index)
+
+    @property
+    def live(self) -> int:
+        """Members whose token is current (people who left are subtracted as they leave)."""
+        return int(self._live[self._i])
+
+    @live.setter
+    def live(self, value: int) -> None:
+        self._live[self._i] = value
 
     def push(self, pids: np.ndarray, epochs: np.ndarray) -> None:
         self._rows.append(pid=pids, epoch=epochs)

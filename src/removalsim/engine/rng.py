@@ -20,6 +20,8 @@ import hashlib
 
 import numpy as np
 
+from . import kernels
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _C2 = np.uint64(0xD1B54A32D192ED03)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -59,9 +61,11 @@ class Streams:
             return _mix(_mix(x))
 
     def uniform(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
-        """Uniform draws in the open interval (0, 1)."""
-        b = self.bits(name, ids, counter) >> _S11
-        return (b.astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+        """Uniform draws in the open interval (0, 1) (compiled; equal to `(bits >> 11 + 0.5) / 2**53`)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if np.ndim(counter) == 0:
+            return kernels.uniform_same_counter(ids, np.int64(counter), self.key(name))
+        return kernels.uniform(ids, np.asarray(counter, dtype=np.int64), self.key(name))
 
     def exponential(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
         """Exp(1) draws."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .inputs import Inputs
 from .people import NEVER, People
 from .queues import Calendar, FifoQueue, Growable, RandomPool
@@ -26,6 +27,9 @@ _AT_LARGE_HAZARD = {State.NO_CASE: "hazard_no_case", State.CASE_PENDING: "hazard
                     State.APPEAL_AT_LARGE: "hazard_case_pending"}
 EXTRA_STOCKS = ("final_order_unexecutable", "on_atd")
 _ADJUSTABLE = (State.NO_CASE, State.CASE_PENDING, State.PROTECTED)
+_LINES = (State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_DETAINED, State.APPEAL_AT_LARGE,
+          State.DETAINED_FINAL)  # states whose entry puts people in a line dated from their join day
+_NO_DAYS = np.empty(0, dtype=np.int64)
 
 
 class World:
@@ -48,7 +52,8 @@ class World:
         self.atd_counts = np.zeros(G, dtype=np.int64)
         self.stranded_counts = np.zeros(G, dtype=np.int64)
         self.waits = {w: Growable({"day": np.int32, "group": np.int16, "wait": np.int32}) for w in Wait}
-        self.pools = [RandomPool() for _ in range(N_POOLS)]
+        self.pool_live = np.zeros(N_POOLS, dtype=np.int64)  # live members per arrest pool
+        self.pools = [RandomPool(self.pool_live, i) for i in range(N_POOLS)]
         self.court_detained, self.court_at_large = FifoQueue(), FifoQueue()
         self.appeal_detained, self.appeal_at_large = FifoQueue(), FifoQueue()
         self.doc_queues = [FifoQueue() for _ in range(G)]
@@ -92,87 +97,73 @@ class World:
         return max(0, int(self.inp.beds[self.day]) - self.in_custody())
 
     # -- state changes ---------------------------------------------------------------------
-    def pool_of(self, pids: np.ndarray, states: np.ndarray) -> np.ndarray:
+    def pool_of(self, pids: np.ndarray, state: State) -> np.ndarray:
+        """Arrest-pool index of people who are (or are about to be) in arrestable `state`."""
         p = self.people
-        cls = np.where(p.criminal[pids], 0,
-                       np.where(states == State.FINAL_ORDER, 1, np.where(states == State.CASE_PENDING, 2, 3)))
-        return cls * 2 + p.noncoop[pids]
+        return kernels.pool_keys(pids, int(state), p.criminal, p.noncoop, int(State.FINAL_ORDER),
+                                 int(State.CASE_PENDING))
 
     def move(self, pids: np.ndarray, new: State, flow: Flow | None = None) -> None:
         """Move distinct people (all in non-terminal states) to `new`."""
         if len(pids) == 0:
             return
-        p, G = self.people, self.G
-        old = p.state[pids].astype(np.int64)
-        g = p.group[pids].astype(np.int64)
-        self.counts -= np.bincount(old * G + g, minlength=N_STATES * G).reshape(N_STATES, G)
-        leaving = IS_ARRESTABLE[old]
-        if leaving.any():
-            dec = np.bincount(self.pool_of(pids[leaving], old[leaving]), minlength=N_POOLS)
-            for i in np.flatnonzero(dec):
-                self.pools[i].live -= int(dec[i])
-        on_atd = p.atd[pids]
-        if on_atd.any():
-            self.atd_counts -= np.bincount(g[on_atd], minlength=G)
-            p.atd[pids[on_atd]] = False
-        was_stranded = p.stranded[pids] & (old == State.FINAL_ORDER)
-        if was_stranded.any():
-            self.stranded_counts -= np.bincount(g[was_stranded], minlength=G)
-        p.epoch[pids] += 1
-        self._set(pids, new, g, flow)
+        p = self.people
+        kernels.leave_states(pids, p.state, p.group, p.criminal, p.noncoop, p.atd, p.stranded, p.epoch,
+                             self.counts, self.pool_live, self.atd_counts, self.stranded_counts,
+                             IS_ARRESTABLE, int(State.FINAL_ORDER), int(State.CASE_PENDING))
+        self._set(pids, new, flow)
 
     def place(self, pids: np.ndarray, new: State, flow: Flow | None = None,
               join_day: np.ndarray | None = None) -> None:
         """Give new people (no state yet) their first state."""
         if len(pids):
-            self._set(pids, new, self.people.group[pids].astype(np.int64), flow, join_day)
+            self._set(pids, new, flow, join_day)
 
-    def _set(self, pids, new, g, flow, join_day=None) -> None:
+    def _set(self, pids, new, flow, join_day=None) -> None:
         p = self.people
         self.events += len(pids)
-        self.counts[new] += np.bincount(g, minlength=self.G)
-        p.state[pids] = new
-        p.state_day[pids] = self.day if join_day is None else join_day
-        if new == State.FINAL_ORDER:
-            s = p.stranded[pids]
-            if s.any():
-                self.stranded_counts += np.bincount(g[s], minlength=self.G)
+        jd = _NO_DAYS if join_day is None else np.asarray(join_day, dtype=np.int64)
+        g = kernels.enter_state(pids, int(new), self.day, jd, p.group, p.state, p.state_day, p.stranded,
+                                self.counts, self.stranded_counts, int(State.FINAL_ORDER))
         if flow is not None:
-            self.count(flow, pids)
+            self.flows[self.day, flow] += np.bincount(g, minlength=self.G)
         self.enter(new, pids, join_day)
 
     def enter(self, state: State, pids: np.ndarray, join_day: np.ndarray | None = None) -> None:
         """Put people who just entered `state` into that state's lines and calendars."""
-        p, day = self.people, self.day
-        ep = p.epoch[pids]
-        jd = np.full(len(pids), day, dtype=np.int64) if join_day is None else join_day.astype(np.int64)
         if IS_TERMINAL[state]:
             return
+        p, day = self.people, self.day
+        ep = p.epoch[pids]
         self._hazard("death", self.death_cum, pids, ep)
         if IS_ARRESTABLE[state]:
-            keys = self.pool_of(pids, np.full(len(pids), state))
-            for k in np.unique(keys):
-                sel = keys == k
-                self.pools[k].push(pids[sel], ep[sel])
+            keys = self.pool_of(pids, state)
+            order, starts = kernels.group_by_key(keys, N_POOLS)
+            for k in range(N_POOLS):
+                if starts[k + 1] > starts[k]:
+                    sel = order[starts[k]:starts[k + 1]]
+                    self.pools[k].push(pids[sel], ep[sel])
         if state in _AT_LARGE_HAZARD:
             self._hazard("self_departure", self.sd_cum[state], pids, ep)
         if state in _ADJUSTABLE:
             fam = p.usc_family[pids]
             if fam.any():
                 self._hazard("adjustment", self.adjust_cum, pids[fam], ep[fam])
-        if state == State.CASE_PENDING:
-            self.court_at_large.push(pids, ep, jd + self.court_nd_min)
-        elif state == State.DETAINED_PENDING:
-            self.court_detained.push(pids, ep, jd + self.court_det_min)
-        elif state == State.APPEAL_DETAINED:
-            self.appeal_detained.push(pids, ep, jd + self.appeal_min)
-        elif state == State.APPEAL_AT_LARGE:
-            self.appeal_at_large.push(pids, ep, jd + self.appeal_min)
+        if state in _LINES:
+            jd = np.full(len(pids), day, dtype=np.int64) if join_day is None else join_day.astype(np.int64)
+            if state == State.CASE_PENDING:
+                self.court_at_large.push(pids, ep, jd + self.court_nd_min)
+            elif state == State.DETAINED_PENDING:
+                self.court_detained.push(pids, ep, jd + self.court_det_min)
+            elif state == State.APPEAL_DETAINED:
+                self.appeal_detained.push(pids, ep, jd + self.appeal_min)
+            elif state == State.APPEAL_AT_LARGE:
+                self.appeal_at_large.push(pids, ep, jd + self.appeal_min)
+            else:
+                self._request_document(pids, ep, jd)
         elif state == State.PROTECTED:
             end = self.inp.protection_end[p.group[pids]]
             self.calendars["protection_end"].schedule(np.maximum(end, day + 1), pids, ep)
-        elif state == State.DETAINED_FINAL:
-            self._request_document(pids, ep, jd)
         elif state == State.AWAITING_TRANSPORT:
             region = self.inp.group_region[p.group[pids]]
             for r in np.unique(region):
@@ -181,8 +172,7 @@ class World:
 
     def _hazard(self, calendar: str, cum: np.ndarray, pids: np.ndarray, ep: np.ndarray) -> None:
         """Schedule an exit whose hazard has running total `cum`, by inverting it at an Exp(1) draw."""
-        target = cum[self.day] + self.rng.exponential(calendar, pids, ep)
-        when = np.maximum(np.searchsorted(cum, target, side="left"), self.day + 1)
+        when = kernels.hazard_days(cum, self.day, pids, ep, self.rng.key(calendar))
         self.calendars[calendar].schedule(when, pids, ep)
 
     def _request_document(self, pids: np.ndarray, ep: np.ndarray, jd: np.ndarray) -> None:
