@@ -180,6 +180,7 @@ def version() -> None:
 
 # -- commands defined in other modules: each registers itself with one line below -------------
 # (keep one line per module so that work on different commands does not collide)
+from .backtest.cli import register as _register_backtest; _register_backtest(app)  # noqa: E402,E702
 
 
 def main() -> None:  # pragma: no cover

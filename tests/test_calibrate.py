@@ -1,0 +1,179 @@
+"""Calibration: recovering known parameters, one-line CLI errors, the override file and the baseline."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from removalsim import load_scenario
+from removalsim.backtest import CalibrationError, fit, parse_years
+from removalsim.backtest.calibrate import simulate
+from removalsim.backtest.cli import register
+from removalsim.data import get
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+    @app.command()
+    def version() -> None:  # a second command so that sub-commands are named
+        pass
+
+    register(app)
+    return app
+
+
+def test_court_fit_recovers_a_known_productivity_from_synthetic_data():
+    truth = 2.0  # below the receipts, so a backlog builds up as in FY2009-FY2014
+    rng = np.random.default_rng(11)
+    syn = simulate("court", {"completions_per_judge_day": truth, "nondetained_min_days": 90}, rng=rng,
+                   year_sigma=0.05)
+    records = {"court-completions": {y: float(v[0]) for y, v in syn["completions"].items()},
+               "court-pending": {y: float(v[0]) for y, v in syn["pending"].items()}}
+    f = fit(["court-completions", "court-pending"], ["completions_per_judge_day"], parse_years("2009-2014"),
+            records=records)
+    assert f.values["completions_per_judge_day"] == pytest.approx(truth, rel=0.03)
+    assert f.se["completions_per_judge_day"] > 0
+    assert abs(f.values["completions_per_judge_day"] - truth) < 4 * f.se["completions_per_judge_day"]
+
+
+def test_ice_fit_recovers_a_known_removal_share():
+    truth = 0.35
+    rng = np.random.default_rng(5)
+    syn = simulate("ice", {"removal_share_per_arrest": truth, "arrest_to_removal_days": 30}, rng=rng,
+                   year_sigma=0.05)
+    f = fit(["ice-interior-removals"], ["removal_share_per_arrest"], parse_years("2016-2024"),
+            records={"ice-interior-removals": {y: float(v[0]) for y, v in syn["interior_removals"].items()}},
+            fixed={"arrest_to_removal_days": 30})
+    assert f.values["removal_share_per_arrest"] == pytest.approx(truth, rel=0.05)
+
+
+def test_completions_alone_identify_productivity_even_from_a_flat_start():
+    """Started where the court would be idle (completions = receipts), the grid still finds the truth."""
+    syn = simulate("court", {"completions_per_judge_day": 2.0, "nondetained_min_days": 90})
+    records = {"court-completions": {y: float(v[0]) for y, v in syn["completions"].items()}}
+    f = fit(["court-completions"], ["completions_per_judge_day"], parse_years("2009-2014"), records=records,
+            fixed={"completions_per_judge_day": 6.0})
+    assert f.values["completions_per_judge_day"] == pytest.approx(2.0, rel=1e-3)
+
+
+def test_unidentified_parameters_are_reported():
+    """With a large backlog the minimum wait does not change the counts: the fit must say so."""
+    syn = simulate("court", {"completions_per_judge_day": 2.0, "nondetained_min_days": 90})
+    records = {"court-completions": {y: float(v[0]) for y, v in syn["completions"].items()}}
+    f = fit(["court-completions"], ["completions_per_judge_day", "nondetained_min_days"], parse_years("2009-2014"),
+            records=records)
+    assert any("not identified" in n for n in f.notes)
+    assert np.isnan(f.se["nondetained_min_days"])
+
+
+def test_a_wrong_model_value_is_not_recovered_as_the_truth():
+    """The fit must move: start far from the truth and end near it, not at the start."""
+    syn = simulate("court", {"completions_per_judge_day": 1.5, "nondetained_min_days": 90})
+    records = {"court-completions": {y: float(v[0]) for y, v in syn["completions"].items()}}
+    f = fit(["court-completions"], ["completions_per_judge_day"], (2023, 2024, 2025), records=records,
+            fixed={"completions_per_judge_day": 5.0})
+    assert f.values["completions_per_judge_day"] == pytest.approx(1.5, rel=1e-3)
+    assert f.mape < 1e-3
+
+
+@pytest.mark.parametrize("args, pattern", [
+    (["--target", "court-x", "--params", "completions_per_judge_day", "--years", "2009-2014"],
+     r"--target 'court-x' is unknown; allowed: court-completions, court-pending, ice-interior-removals"),
+    (["--target", "court-pending", "--params", "judges", "--years", "2009-2014"],
+     r"--params 'judges' is not a free parameter .*allowed: completions_per_judge_day, nondetained_min_days"),
+    (["--target", "court-pending", "--params", "completions_per_judge_day", "--years", "2014-2009"],
+     r"runs backwards"),
+    (["--target", "court-pending", "--params", "completions_per_judge_day", "--years", "20x9"],
+     r"is not a year range"),
+    (["--target", "court-pending", "--params", "completions_per_judge_day", "--years", "1990-1995"],
+     r"years available: FY2009-FY2014"),
+    (["--target", "court-pending,ice-interior-removals", "--params", "completions_per_judge_day",
+      "--years", "2016-2020"], r"mixes models"),
+])
+def test_calibrate_cli_errors_are_one_line(args, pattern):
+    res = CliRunner().invoke(_app(), ["calibrate", *args])
+    assert res.exit_code == 2
+    text = res.output.strip()
+    assert "Traceback" not in text and len(text.splitlines()) <= 2  # one line, maybe soft-wrapped
+    assert re.search(pattern, " ".join(text.split())), text
+
+
+def test_calibrate_writes_an_override_file_that_loads(tmp_path):
+    target = tmp_path / "cal" / "court.toml"
+    res = CliRunner().invoke(_app(), ["calibrate", "--target", "court-completions", "--params",
+                                      "completions_per_judge_day", "--years", "2023-2025", "--out", str(target)])
+    assert res.exit_code == 0, res.output
+    sc = load_scenario(target)
+    p = sc.court.completions_per_judge_day
+    assert p.source == "calibration:court.toml"
+    f = fit(["court-completions"], ["completions_per_judge_day"], (2023, 2024, 2025))
+    assert p.number() == pytest.approx(f.values["completions_per_judge_day"], rel=1e-3)
+    assert p.low < p.number() < p.high and "FY2023-FY2025" in p.note
+    assert sc.court.judges == load_scenario("baseline").court.judges  # everything else from baseline
+
+
+def test_backtest_cli_rejects_bad_options(tmp_path):
+    res = CliRunner().invoke(_app(), ["backtest", "--replicates", "0", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "--replicates 0 is out of range" in res.output
+    res = CliRunner().invoke(_app(), ["backtest", "--court-fit-years", "2030-2031", "--out", str(tmp_path)])
+    assert res.exit_code == 2 and "years available" in " ".join(res.output.split())
+
+
+def test_backtest_cli_prints_the_table_and_writes_the_figure(tmp_path):
+    res = CliRunner().invoke(_app(), ["backtest", "--replicates", "20", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert "MAPE court-completions fit" in text and "held-out" in text and "fit years: FY2009-FY2014" in text
+    assert (tmp_path / "backtest.png").stat().st_size > 10_000 and (tmp_path / "backtest.csv").exists()
+
+
+def test_every_calibration_cited_by_a_shipped_scenario_exists_and_matches():
+    from removalsim.backtest.modelcard import _params
+    from removalsim.scenario import shipped_names
+
+    folder = resources.files("removalsim.scenario") / "data" / "calibration"
+    cited = 0
+    for name in shipped_names():
+        sc = load_scenario(name)
+        for path, p in _params(sc):
+            for s in p.sources:
+                if s.startswith("calibration:"):
+                    f = folder / s.removeprefix("calibration:")
+                    assert f.is_file(), f"{name}: {path} cites missing {s}"
+                    cal = load_scenario(str(f))
+                    node = cal
+                    for part in path.split("."):
+                        node = getattr(node, part)
+                    assert node.number() == pytest.approx(p.number()), f"{name}: {path} differs from {s}"
+                    cited += 1
+    assert cited >= 1
+
+
+def test_shipped_calibration_reproduces_itself():
+    """Re-running the fit on today's statistics gives the value the baseline ships."""
+    f = fit(["court-completions"], ["completions_per_judge_day"], (2024, 2025))
+    assert load_scenario("baseline").court.completions_per_judge_day.number() == pytest.approx(
+        f.values["completions_per_judge_day"], rel=2e-3)
+
+
+def test_baseline_first_year_court_completions_match_the_fy2025_record():
+    """Tolerance 10%: the calibrated productivity with 734 judges against 955,000 completions."""
+    from removalsim import simulate as run
+
+    scale = 0.002
+    r = run("baseline", years=1, seed=0, scale=scale)
+    done = r.flows.query("measure == 'court_completion'").value.sum() / scale
+    assert done == pytest.approx(get("court-completions-fy2025")["value"], rel=0.10)
+
+
+def test_parse_years():
+    assert parse_years("FY2009-FY2011") == (2009, 2010, 2011)
+    assert parse_years("2024") == (2024,)
+    with pytest.raises(CalibrationError):
+        parse_years("2024-20")
