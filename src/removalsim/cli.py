@@ -50,9 +50,19 @@ def run(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder for Parquet tables (default out/<scenario>-seed<seed>)."),
     freq: str = typer.Option("MS", help="Table frequency: MS (monthly) or D (daily)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    replicates: Optional[int] = typer.Option(None, "--replicates", "-r", help="Run R replicates and report medians with 50%/90% bands (results under --out, default out/, recorded in out/catalogue.duckdb)."),
+    fixed_params: bool = typer.Option(False, "--fixed-params", help="With --replicates: keep uncertain parameters at their values instead of drawing them."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="With --replicates: local worker processes (default: all cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", envvar="REMOVALSIM_SCHEDULER", help="With --replicates: Dask scheduler address (or $REMOVALSIM_SCHEDULER)."),
 ) -> None:
     """Simulate a scenario and print removals, backlog, detention and cost per year."""
     from .api import simulate
+
+    if replicates is not None:
+        from .uncertainty.cli import run_replicated
+
+        return run_replicated(scenario, years, seed, scale, out_dir, freq, quiet, replicates, fixed_params, workers,
+                              scheduler)
 
     if not 0 < scale <= 1:
         fail(f"--scale {scale:g} is out of range; expected 0 < scale <= 1")
@@ -180,6 +190,9 @@ def version() -> None:
 
 # -- commands defined in other modules: each registers itself with one line below -------------
 # (keep one line per module so that work on different commands does not collide)
+from .compare.cli import register as _register_compare; _register_compare(app)  # noqa: E402,E702
+from .report.cli import register as _register_report; _register_report(app)  # noqa: E402,E702
+from .uncertainty.cli import register as _register_uncertainty; _register_uncertainty(app)  # noqa: E402,E702
 from .backtest.cli import register as _register_backtest; _register_backtest(app)  # noqa: E402,E702
 
 

@@ -1,0 +1,175 @@
+"""The run catalogue: a DuckDB file recording every replicated run, its replicates and their measures.
+
+Tables (query them with SQL: `duckdb out/catalogue.duckdb` or `removalsim runs sql`):
+
+- `runs`: run_id, scenario, scenario_hash, overrides (JSON), seed, years, scale, freq,
+  fixed_params, version, replicates, sweep, point, started, ended, status, path;
+- `replicates`: run_id, replicate, engine_seed, params (JSON of drawn values), started,
+  ended, sim_seconds, status, path (its Parquet folder);
+- `measures`: run_id, replicate, year, measure, value (the yearly summary, whole country);
+- view `bands`: per run, year and measure, the median and 5/25/75/95th percentiles.
+
+Only the coordinating process writes; workers write Parquet files and markers.
+Each write opens the file briefly, so `removalsim runs list` can read it while a
+sweep is running (a reader that meets a writer's lock retries for a few seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR PRIMARY KEY, scenario VARCHAR, scenario_hash VARCHAR, overrides VARCHAR, seed BIGINT,
+  years DOUBLE, scale DOUBLE, freq VARCHAR, fixed_params BOOLEAN, version VARCHAR, replicates INTEGER,
+  sweep VARCHAR, point VARCHAR, started TIMESTAMP, ended TIMESTAMP, status VARCHAR, path VARCHAR);
+CREATE TABLE IF NOT EXISTS replicates (
+  run_id VARCHAR, replicate INTEGER, engine_seed BIGINT, params VARCHAR, started TIMESTAMP, ended TIMESTAMP,
+  sim_seconds DOUBLE, status VARCHAR, path VARCHAR, PRIMARY KEY (run_id, replicate));
+CREATE TABLE IF NOT EXISTS measures (
+  run_id VARCHAR, replicate INTEGER, year INTEGER, measure VARCHAR, value DOUBLE);
+CREATE OR REPLACE VIEW bands AS
+  SELECT run_id, year, measure, count(*) AS replicates,
+         quantile_cont(value, 0.05) AS p05, quantile_cont(value, 0.25) AS p25, median(value) AS median,
+         quantile_cont(value, 0.75) AS p75, quantile_cont(value, 0.95) AS p95
+  FROM measures GROUP BY run_id, year, measure;
+"""
+
+
+class CatalogueError(RuntimeError):
+    """The catalogue cannot be opened or has no such run."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Catalogue:
+    """A DuckDB run catalogue at `path` (created on first write)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    # -- connection --------------------------------------------------------------------------
+    def _connect(self, read_only: bool = False, attempts: int = 50):
+        import duckdb
+
+        if read_only and not self.path.exists():
+            raise CatalogueError(f"{self.path}: no run catalogue here (run something with --replicates first)")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        last: Exception | None = None
+        for _ in range(attempts):
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                if not read_only:
+                    con.execute(SCHEMA)
+                return con
+            except duckdb.IOException as e:  # another process holds the write lock
+                last = e
+                time.sleep(0.1)
+            except duckdb.Error as e:
+                raise CatalogueError(f"{self.path}: not a usable run catalogue ({e})") from None
+        raise CatalogueError(f"{self.path}: busy (another process is writing it): {last}")
+
+    def _write(self, statements: Iterable[tuple[str, Any]]) -> None:
+        con = self._connect()
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for sql, args in statements:
+                if isinstance(args, pd.DataFrame):
+                    con.register("_frame", args)
+                    con.execute(sql)
+                    con.unregister("_frame")
+                else:
+                    con.execute(sql, args)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    # -- writing (coordinator only) ----------------------------------------------------------
+    def start_run(self, spec, path: Path | None) -> None:
+        """Record a run as running (a rerun keeps its first start time)."""
+        row = [spec.run_id, spec.scenario_name, spec.scenario_hash, json.dumps(spec.overrides, sort_keys=True),
+               spec.seed, spec.years, spec.scale, spec.freq, spec.fixed_params, spec.version, spec.replicates,
+               spec.sweep, spec.point, _now(), None, "running", str(path) if path else None]
+        self._write([(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE "
+            "SET replicates = greatest(runs.replicates, excluded.replicates), status = 'running', ended = NULL, "
+            "sweep = coalesce(excluded.sweep, runs.sweep), point = coalesce(excluded.point, runs.point), "
+            "path = excluded.path", row)])
+
+    def add_replicates(self, records: list[dict]) -> None:
+        """Record finished replicates and their yearly measures (idempotent: replaces earlier rows)."""
+        if not records:
+            return
+        stmts: list[tuple[str, Any]] = []
+        frames = []
+        for rec in records:
+            key = [rec["run_id"], int(rec["replicate"])]
+            stmts.append(("DELETE FROM replicates WHERE run_id = ? AND replicate = ?", key))
+            stmts.append(("DELETE FROM measures WHERE run_id = ? AND replicate = ?", key))
+            stmts.append(("INSERT INTO replicates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          key + [int(rec["engine_seed"]), json.dumps(rec["params"], sort_keys=True),
+                                 rec["started"], rec["ended"], float(rec["sim_seconds"]), "done", rec.get("path")]))
+            s = rec["summary"]
+            frames.append(pd.DataFrame({"run_id": rec["run_id"], "replicate": int(rec["replicate"]),
+                                        "year": s["year"], "measure": s["measure"], "value": s["value"]}))
+        stmts.append(("INSERT INTO measures SELECT run_id, replicate, year, measure, value FROM _frame",
+                      pd.concat(frames, ignore_index=True)))
+        self._write(stmts)
+
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        self._write([("UPDATE runs SET status = ?, ended = ? WHERE run_id = ?", [status, _now(), run_id])])
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Any SQL over the catalogue, as a DataFrame (read-only)."""
+        import duckdb
+
+        con = self._connect(read_only=True)
+        try:
+            return con.execute(sql, params or []).df()
+        except duckdb.Error as e:
+            raise CatalogueError(f"SQL error: {str(e).splitlines()[0]}") from None
+        finally:
+            con.close()
+
+    def runs(self) -> pd.DataFrame:
+        return self.query("SELECT r.*, (SELECT count(*) FROM replicates x WHERE x.run_id = r.run_id) AS done "
+                          "FROM runs r ORDER BY started")
+
+    def resolve(self, run_id: str) -> str:
+        """The full id of a run given its id or an unambiguous prefix."""
+        ids = self.query("SELECT run_id FROM runs WHERE starts_with(run_id, ?) ORDER BY run_id", [run_id])["run_id"]
+        exact = [i for i in ids if i == run_id]
+        if exact:
+            return exact[0]
+        if len(ids) == 1:
+            return ids.iloc[0]
+        if not len(ids):
+            raise CatalogueError(f"no run {run_id!r} in {self.path} (see `removalsim runs list`)")
+        raise CatalogueError(f"{run_id!r} matches {len(ids)} runs ({', '.join(ids[:4])}...); give more of the id")
+
+    def run(self, run_id: str) -> dict:
+        rid = self.resolve(run_id)
+        return self.query("SELECT * FROM runs WHERE run_id = ?", [rid]).iloc[0].to_dict()
+
+    def replicates(self, run_id: str) -> pd.DataFrame:
+        rid = self.resolve(run_id)
+        return self.query("SELECT * FROM replicates WHERE run_id = ? ORDER BY replicate", [rid])
+
+    def measures(self, run_ids: list[str]) -> pd.DataFrame:
+        rids = [self.resolve(r) for r in run_ids]
+        return self.query("SELECT * FROM measures WHERE list_contains(?, run_id) ORDER BY run_id, replicate, year, "
+                          "measure", [rids])
+
+    def bands(self, run_id: str) -> pd.DataFrame:
+        rid = self.resolve(run_id)
+        return self.query("SELECT * FROM bands WHERE run_id = ? ORDER BY measure, year", [rid])
