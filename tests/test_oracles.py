@@ -239,3 +239,83 @@ def test_little_awaiting_transport():
             edge = w.stocks[-1, State.AWAITING_TRANSPORT][gs].sum() / T
             tol = 0.05 * max(L, 1) + edge + lam * 4 * wt[sel].std() / np.sqrt(sel.sum())
             assert abs(L - lam * W) <= tol, (region, L, lam, W)
+
+
+# -- Little's law on every stage at once ----------------------------------------------------------
+class SojournLog:
+    """Records, from World.move, each finished stay: the state left, the day entered and the day left."""
+
+    def __init__(self):
+        self.state, self.entered, self.left = [], [], []
+
+    def wrap(self, move):
+        log = self
+
+        def logged_move(w, pids, new, flow=None):
+            if len(pids):
+                log.state.append(w.people.state[pids].astype(np.int64))
+                log.entered.append(w.people.state_day[pids].astype(np.int64))
+                log.left.append(np.full(len(pids), w.day, dtype=np.int64))
+            return move(w, pids, new, flow)
+
+        return logged_move
+
+    def arrays(self):
+        return tuple(np.concatenate(x) for x in (self.state, self.entered, self.left))
+
+
+PIPELINE_STATES = [State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_DETAINED, State.APPEAL_AT_LARGE,
+                   State.DETAINED_FINAL, State.AWAITING_TRANSPORT]  # the stages with a line or a capacity
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline_run():
+    """Every stage in use and stable: border releases with a case, arrests of pending cases and final
+    orders into ample beds, a court and appeals board with spare capacity, ample documents and seats."""
+    import removalsim.engine.world as world_mod
+
+    sc = _base()
+    ov = empty_start(**{
+        "groups.Other.arrivals_per_day": 3000, "groups.Other.share_border": 1.0, "groups.Other.share_evaded": 0.0,
+        "groups.Other.share_overstay": 0.0, "groups.Other.arrivals_protected_share": 0.0,
+        "arrests.weight_no_case": 0, "arrests.weight_criminal": 0, "detention.beds": 500_000,
+        "arrests.arrests_per_officer_day": 0.3, "appeals.appeal_share_represented": 0.5,
+        "appeals.appeal_share_unrepresented": 0.3,
+        "court.judges": 3000, "appeals.completions_per_day": 2000, "detention.custody_limit_days": 100000,
+        "self_departure.hazard_final_order": 0.3})
+    for r in sc.transport.air:
+        ov[f"transport.air.{r}.flights_per_week"] = 120
+    ov["groups.Other.doc_refusal_share"] = 0
+    ov["groups.Other.doc_monthly_capacity"] = 1_000_000
+    sc = sc.with_overrides(ov)
+    log = SojournLog()
+    original = world_mod.World.move
+    world_mod.World.move = log.wrap(original)
+    try:
+        w = run(sc, 6, 11, 0.002)
+    finally:
+        world_mod.World.move = original
+    return w, log.arrays()
+
+
+@pytest.mark.parametrize("state", PIPELINE_STATES, ids=lambda s: s.name.lower())
+def test_little_holds_for_every_stage(state):
+    """Mean stock = entry rate x mean stay, per stage, over the last years of a steady run.
+
+    L comes from the stocks table, lambda from the stays that began in the window,
+    W from the same stays' lengths (stays still open at the end are few: W is a few
+    months against a five-year window). Tolerance: 3% plus the edge terms (people
+    present at either end of the window, each counted for at most W there).
+    """
+    w, (left_state, entered, left) = pipeline_run()
+    a, b = WARM, w.days
+    T = b - a
+    mine = (left_state == state) & (entered >= a)
+    if mine.sum() < 300:
+        pytest.skip(f"too few stays in {state.name}")
+    L = window_mean(w.stocks[:, state].sum(axis=1), a)
+    lam = mine.sum() / T
+    W = float((left[mine] - entered[mine]).mean())
+    edge = (w.stocks[a, state].sum() + w.stocks[-1, state].sum()) * W / T
+    assert abs(L - lam * W) <= 0.03 * L + edge, (state.name, L, lam, W)
+    assert W > 0
