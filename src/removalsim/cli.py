@@ -190,6 +190,8 @@ def version() -> None:
 
 # -- commands defined in other modules: each registers itself with one line below -------------
 # (keep one line per module so that work on different commands does not collide)
+from .compare.cli import register as _register_compare; _register_compare(app)  # noqa: E402,E702
+from .report.cli import register as _register_report; _register_report(app)  # noqa: E402,E702
 from .uncertainty.cli import register as _register_uncertainty; _register_uncertainty(app)  # noqa: E402,E702
 from .backtest.cli import register as _register_backtest; _register_backtest(app)  # noqa: E402,E702
 

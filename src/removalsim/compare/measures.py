@@ -1,0 +1,168 @@
+"""The measures a policy comparison reports, computed from one run (whole-country figures).
+
+Most come from the run's tidy tables. Three are derived and documented here:
+
+- `usc_relatives_of_removed`: the engine marks removed people who have at least one
+  U.S.-citizen spouse or child (`removed_with_usc_family`); the number of such
+  relatives is that count times `USC_RELATIVES_PER_PERSON` (an assumption, below).
+- `pending_relief_removed_via_er`: people removed by expedited removal who had claimed
+  fear (an asylum claim) and were screened out. Fear claims and screening are
+  independent draws with the scenario's shares c and p, so of the ER orders a share
+  c(1-p) / (1 - c p) had a claim; removals via ER are multiplied by that share.
+- `orders_without_counsel`: read per person from the World at the end of the run
+  (people given an in-absentia, court or expedited removal order without counsel
+  during the run), because the flow tables do not split orders by representation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..engine.states import Cost, State, names
+from ..results import Result
+
+USC_RELATIVES_PER_PERSON = 1.8
+USC_RELATIVES_RANGE = (1.3, 2.5)
+USC_RELATIVES_NOTE = ("Assumption: a removed person with U.S.-citizen family has on average 1.8 U.S.-citizen "
+                      "spouses or children (plausible range 1.3-2.5: one spouse or one child at the least, "
+                      "two or three children in many families). The compiled public record has no per-person count.")
+
+RECENT_DAYS = 730  # the start-date population's recent entrants entered in the two years before the start
+CUSTODY = ("detained_pending", "detained_final", "awaiting_transport", "appeal_detained")
+FINAL_STATES = (State.FINAL_ORDER, State.DETAINED_FINAL, State.AWAITING_TRANSPORT, State.REMOVED)
+PENDING_STATES = (State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_AT_LARGE, State.APPEAL_DETAINED)
+
+# measure -> (section, label, unit); the order is the order of printed tables
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    "removals_per_year": ("Removals", "removals per year", "people/yr"),
+    "self_departures_per_year": ("Removals", "self-departures per year", "people/yr"),
+    "relief_per_year": ("Removals", "relief granted per year", "people/yr"),
+    "cost_total_per_year": ("Cost", "total cost per year", "USD/yr"),
+    **{f"cost_{c}_per_year": ("Cost", f"cost: {c.replace('_', ' ')} per year", "USD/yr") for c in names(Cost)},
+    "cost_per_removal": ("Cost", "cost per removal (all costs / removals)", "USD"),
+    "court_backlog_end": ("Backlog and detention", "court backlog at the end", "cases"),
+    "detained_mean": ("Backlog and detention", "people in detention, average", "people"),
+    "detained_end": ("Backlog and detention", "people in detention at the end", "people"),
+    "wait_arrest_to_removal_days": ("Waiting times", "arrest to removal, median", "days"),
+    "wait_filing_to_decision_days": ("Waiting times", "case filing to decision, median", "days"),
+    "removed_in_absentia_per_year": ("Due process", "removals after an in-absentia order per year", "people/yr"),
+    "in_absentia_orders_per_year": ("Due process", "in-absentia orders per year", "people/yr"),
+    "orders_without_counsel_per_year": ("Due process", "removal orders for people without counsel per year",
+                                        "people/yr"),
+    "removed_unrepresented_per_year": ("Due process", "removals after an order without counsel per year",
+                                       "people/yr"),
+    "expedited_removal_orders_per_year": ("Due process", "expedited removal orders (no hearing) per year",
+                                          "people/yr"),
+    "removed_via_er_per_year": ("Due process", "removals via expedited removal per year", "people/yr"),
+    "pending_relief_removed_via_er_per_year": ("Due process", "people with a fear (asylum) claim removed via ER "
+                                               "per year", "people/yr"),
+    "removed_with_usc_family_per_year": ("Due process", "removed people with U.S.-citizen family per year",
+                                         "people/yr"),
+    "usc_relatives_of_removed_per_year": ("Due process", "U.S.-citizen spouses and children of removed people "
+                                          "per year", "people/yr"),
+    "final_orders_unexecutable_end": ("Due process", "final orders that cannot be executed, at the end", "people"),
+}
+UNEXECUTABLE_PREFIX = "unexecutable_end:"  # + group: final orders that cannot be executed, by country
+
+
+def label(measure: str) -> tuple[str, str, str]:
+    """(section, label, unit) of a measure, including the per-country and per-year ones."""
+    if measure in CATALOGUE:
+        return CATALOGUE[measure]
+    if measure.startswith(UNEXECUTABLE_PREFIX):
+        return ("Final orders that cannot be executed, by country", measure[len(UNEXECUTABLE_PREFIX):], "people")
+    if measure.startswith("removals_year_"):
+        return ("Removals", f"removals in year {measure.rsplit('_', 1)[1]}", "people")
+    if measure.startswith("cohort_"):
+        return ("Recent arrivals (entered in the two years before the start)", measure, "people")
+    return ("Other", measure, "")
+
+
+def er_claim_share(sc) -> float:
+    """Share of expedited removal orders given to people who claimed fear and were screened out."""
+    c = sc.expedited_removal.fear_claim_share.number()
+    p = sc.expedited_removal.fear_pass_share.number()
+    return c * (1 - p) / (1 - c * p) if c * p < 1 else 0.0
+
+
+def _median_wait(waits: pd.DataFrame, measure: str) -> float:
+    w = waits[waits["measure"] == measure].groupby("bin_days")["count"].sum().sort_index()
+    if w.sum() == 0:
+        return float("nan")
+    cum = w.cumsum() / w.sum()
+    return float(cum.index[int(np.searchsorted(cum.to_numpy(), 0.5))]) + 3.5  # middle of the 7-day bin
+
+
+def run_measures(res: Result, sc, extras: dict[str, float] | None = None) -> dict[str, float]:
+    """Every comparison measure of one run, scaled to the whole country; flows and costs per year."""
+    k = 1.0 / res.scale
+    years = float(res.meta["years"])
+    flows = res.flows.groupby("measure", observed=True)["value"].sum() * k
+    per_year = lambda m: float(flows.get(m, 0.0)) / years  # noqa: E731
+    costs = res.costs.groupby("measure", observed=True)["value"].sum() * k
+    summ = res.summary()
+    out: dict[str, float] = {}
+    out["removals_per_year"] = per_year("removed")
+    for y, v in summ["removals"].items():
+        out[f"removals_year_{int(y)}"] = float(v)
+    out["self_departures_per_year"] = per_year("self_departure") + per_year("vd_departed")
+    out["relief_per_year"] = per_year("relief_granted") + per_year("appeal_reversed")
+    total = 0.0
+    for c in names(Cost):
+        v = float(costs.get(c, 0.0)) / years
+        out[f"cost_{c}_per_year"] = v
+        total += v
+    out["cost_total_per_year"] = total
+    out["cost_per_removal"] = total / out["removals_per_year"] if out["removals_per_year"] else float("nan")
+    out["court_backlog_end"] = float(summ["court_backlog"].iloc[-1])
+    custody = sum(res.total("stocks", m) for m in CUSTODY) * k
+    out["detained_mean"] = float(custody.mean())
+    out["detained_end"] = float(custody.iloc[-1])
+    out["wait_arrest_to_removal_days"] = _median_wait(res.waits, "arrest_to_removal_days")
+    out["wait_filing_to_decision_days"] = _median_wait(res.waits, "filing_to_decision_days")
+    out["removed_in_absentia_per_year"] = per_year("removed_in_absentia")
+    out["in_absentia_orders_per_year"] = per_year("in_absentia_order")
+    out["removed_unrepresented_per_year"] = per_year("removed_unrepresented")
+    out["expedited_removal_orders_per_year"] = per_year("expedited_removal_order")
+    out["removed_via_er_per_year"] = per_year("removed_via_er")
+    out["pending_relief_removed_via_er_per_year"] = per_year("removed_via_er") * er_claim_share(sc)
+    out["removed_with_usc_family_per_year"] = per_year("removed_with_usc_family")
+    out["usc_relatives_of_removed_per_year"] = per_year("removed_with_usc_family") * USC_RELATIVES_PER_PERSON
+    last = res.stocks[(res.stocks["date"] == res.stocks["date"].max())
+                      & (res.stocks["measure"] == "final_order_unexecutable")]
+    by_group = last.groupby("group", observed=True)["value"].sum() * k
+    out["final_orders_unexecutable_end"] = float(by_group.sum())
+    for g, v in by_group.items():
+        out[f"{UNEXECUTABLE_PREFIX}{g}"] = float(v)
+    out.update(extras or {})
+    return out
+
+
+def world_extras(w, scale: float, years: float, tag: str = "") -> dict[str, float]:
+    """Person-level measures read from the World at the end of a run (whole-country figures).
+
+    Without `tag`: `orders_without_counsel_per_year`. With `tag` (e.g. "@2y"): the recent-arrival
+    cohort's status at the end of the run (people of the start-date population who entered in
+    the two years before the start): how many have a final order (or were already removed on
+    one), are still waiting for a decision, got relief; the names end in `tag`.
+    """
+    p = w.people
+    n = p.n
+    k = 1.0 / scale
+    if not tag:
+        return {"orders_without_counsel_per_year": float(p.unrep_order[:n].sum()) * k / years}
+    out: dict[str, float] = {}
+    state = p.state[:n]
+    cohort = (p.channel[:n] == 0) & (p.entry_day[:n] >= -RECENT_DAYS) & (p.entry_day[:n] < 0)
+    groups = list(w.inp.groups)
+    for gname, sel in [("all", cohort)] + [(g, cohort & (p.group[:n] == i)) for i, g in enumerate(groups)]:
+        if gname not in ("all", "China"):
+            continue
+        st = state[sel]
+        out[f"cohort_size:{gname}{tag}"] = float(len(st)) * k
+        out[f"cohort_final_order:{gname}{tag}"] = float(np.isin(st, FINAL_STATES).sum()) * k
+        out[f"cohort_removed:{gname}{tag}"] = float((st == State.REMOVED).sum()) * k
+        out[f"cohort_pending:{gname}{tag}"] = float(np.isin(st, PENDING_STATES).sum()) * k
+        out[f"cohort_legalized:{gname}{tag}"] = float((st == State.LEGALIZED).sum()) * k
+    return out

@@ -1,0 +1,173 @@
+"""Run several scenarios replicate by replicate with common random numbers, and compare them.
+
+Replicate r of every scenario uses engine seed `replicate_seed(seed, r)` and (unless
+`fixed_params`) the same draws of the uncertain parameters, so the difference of
+two scenarios in replicate r is the policy's effect under one shared draw of chance
+and of the uncertain inputs. The 90% interval of a difference is the 5th-95th
+percentile of the per-replicate differences (linear interpolation; with few
+replicates it is close to their range).
+
+The runs call the engine directly (not `run_replicates`) because three measures are
+read per person from the World at the end of the run (see `measures.world_extras`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..results import Result
+from ..scenario import Scenario, load_scenario
+from ..uncertainty import replicate_seed
+from .bottleneck import utilisation
+from .measures import run_measures, world_extras
+
+
+@dataclass
+class Runs:
+    """Every scenario x replicate of a comparison: Results, measures and monthly utilisation."""
+
+    scenarios: list[Scenario]
+    replicates: int
+    years: float
+    seed: int
+    scale: float
+    results: dict[str, list[Result]] = field(default_factory=dict)
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)   # scenario, replicate, measure, value
+    util: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    drawn: dict[str, list[Scenario]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    def wide(self) -> pd.DataFrame:
+        """[scenario, replicate] x measure."""
+        return self.measures.pivot_table(index=["scenario", "replicate"], columns="measure", values="value",
+                                         aggfunc="first")
+
+    def bands(self, scenario: str) -> pd.DataFrame:
+        """Per measure: p05, median, p95 across replicates of one scenario."""
+        m = self.measures[self.measures["scenario"] == scenario].groupby("measure")["value"]
+        return pd.DataFrame({"p05": m.quantile(0.05), "median": m.median(), "p95": m.quantile(0.95)})
+
+
+def _draw(sc: Scenario, seed: int, r: int, fixed_params: bool) -> Scenario:
+    """Replicate r's scenario: uncertain parameters drawn as `run_replicates` draws them."""
+    if fixed_params:
+        return sc
+    try:
+        from ..uncertainty.sampling import apply, draw
+    except ImportError:  # older package without parameter uncertainty
+        return sc
+    return apply(sc, draw(sc, seed, r))
+
+
+def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, years: float = 5, seed: int = 0,
+                  scale: float = 0.01, *, freq: str = "MS", fixed_params: bool = False,
+                  checkpoints: Sequence[float] = (), progress: Callable[[int, int], None] | None = None) -> Runs:
+    """Run every scenario `replicates` times with common random numbers.
+
+    `checkpoints`: extra horizons (years, shorter than `years`) at which the recent-arrival
+    cohort's status is also recorded (measures named `cohort_*@<y>y`); each costs a shorter run.
+    """
+    from .. import __version__
+    from ..engine.loop import run
+
+    scs = [load_scenario(s) if isinstance(s, str) else s for s in scenarios]
+    names = [s.name for s in scs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must differ, got {', '.join(names)}")
+    if replicates < 1:
+        raise ValueError(f"replicates {replicates!r} must be at least 1")
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale {scale!r} is out of range; expected 0 < scale <= 1")
+    if not 0 < years <= 50:
+        raise ValueError(f"years {years!r} is out of range; expected 0 < years <= 50")
+    extra = sorted({float(c) for c in checkpoints if 0 < float(c) < years})
+    out = Runs(scs, replicates, years, seed, scale)
+    rows = []
+    total = replicates * len(scs)
+    done = 0
+    for r in range(replicates):
+        engine_seed = replicate_seed(seed, r)
+        for sc in scs:
+            sc_r = _draw(sc, seed, r, fixed_params)
+            w = run(sc_r, years, engine_seed, scale)
+            meta = {"scenario": sc.name, "seed": engine_seed, "scale": float(scale), "years": float(years),
+                    "version": __version__, "replicate": r}
+            res = Result.from_world(w, meta, freq)
+            extras = world_extras(w, scale, years)
+            extras.update(world_extras(w, scale, years, tag=f"@{_fmt(years)}y"))
+            del w
+            for cp in extra:
+                extras.update(world_extras(run(sc_r, cp, engine_seed, scale), scale, cp, tag=f"@{_fmt(cp)}y"))
+            for k, v in run_measures(res, sc_r, extras).items():
+                rows.append((sc.name, r, k, v))
+            out.results.setdefault(sc.name, []).append(res)
+            out.util.setdefault(sc.name, []).append(utilisation(res, sc_r))
+            out.drawn.setdefault(sc.name, []).append(sc_r)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    out.measures = pd.DataFrame(rows, columns=["scenario", "replicate", "measure", "value"])
+    return out
+
+
+def _fmt(y: float) -> str:
+    return f"{y:g}"
+
+
+def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:
+    """Per measure: base and other medians, and the median and 90% interval of (other - base) per replicate.
+
+    Columns: measure, base, other, diff, diff_p05, diff_p95. Measures missing in one
+    scenario (a country only one of them has) count as 0 there.
+    """
+    wide = runs.wide()
+    a = wide.loc[base]
+    b = wide.loc[other]
+    cols = a.columns.union(b.columns)
+    a = a.reindex(columns=cols)
+    b = b.reindex(columns=cols)
+    both_missing = a.isna() & b.isna()
+    a, b = a.fillna(0.0), b.fillna(0.0)
+    d = (b - a).mask(both_missing)
+    return pd.DataFrame({
+        "measure": cols,
+        "base": a.median().to_numpy(),
+        "other": b.median().to_numpy(),
+        "diff": d.median().to_numpy(),
+        "diff_p05": d.quantile(0.05).to_numpy(),
+        "diff_p95": d.quantile(0.95).to_numpy(),
+    })
+
+
+def daily_bands(runs: Runs, scenario: str, measure: str) -> pd.DataFrame:
+    """Per month of a flow or cost summed over groups, per simulated day (whole country): p05, median, p95.
+
+    Dividing by the days simulated in each month keeps the part-months at the start and end comparable.
+    """
+    table, name = measure.split(":", 1)
+    series = [r.total(table, name) / r.scale for r in runs.results[scenario]]
+    df = pd.concat(series, axis=1)
+    res = runs.results[scenario][0]
+    days = pd.date_range(pd.Timestamp(res.meta["start_date"]), periods=int(res.meta["days"]), freq="D")
+    covered = pd.Series(1, index=days.to_period("M").start_time).groupby(level=0).sum()
+    df = df.div(covered.reindex(df.index).to_numpy(), axis=0)
+    return pd.DataFrame({"p05": df.quantile(0.05, axis=1), "median": df.median(axis=1),
+                         "p95": df.quantile(0.95, axis=1)})
+
+
+def group_measure(runs: Runs, scenario: str, table: str, measure: str, group: str, per_year: bool = True
+                  ) -> np.ndarray:
+    """Per replicate: one group's total of a flow or cost (per year), whole-country figures."""
+    vals = []
+    for res in runs.results[scenario]:
+        df = getattr(res, table)
+        v = df[(df["measure"] == measure) & (df["group"] == group)]["value"].sum() / res.scale
+        vals.append(v / float(res.meta["years"]) if per_year else v)
+    return np.asarray(vals, dtype=float)

@@ -1,0 +1,283 @@
+"""Build the policy report: one self-contained HTML file that answers the six questions with numbers and bands.
+
+Every number is a median across replicates with its 90% band (5th-95th percentile across
+replicates); differences between scenarios are per-replicate differences under common
+random numbers. Figures are embedded as base64 PNG; the file links to nothing outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
+from ..compare.china import china_answers
+from ..compare.measures import (CATALOGUE, USC_RELATIVES_NOTE, USC_RELATIVES_PER_PERSON, USC_RELATIVES_RANGE,
+                                er_claim_share, label)
+from ..compare.runner import Runs, differences, daily_bands
+from ..engine.states import Cost, names
+from . import figures
+from .template import TEMPLATE
+
+SECTIONS = ("q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "assumptions")
+DUE_PROCESS = [m for m, (s, _, _) in CATALOGUE.items() if s == "Due process"]
+KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_year", "cost_per_removal",
+             "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
+             "orders_without_counsel_per_year", "removed_in_absentia_per_year", "removed_via_er_per_year",
+             "usc_relatives_of_removed_per_year", "final_orders_unexecutable_end"]
+DEBATE_FIGURES = ("cost-per-removal-dhs-2025", "cost-per-removal-cap-2010", "obbba-immigration-total-2025",
+                  "ice-budget-pre-obbba-2025", "ice-removals-fy2024")
+
+
+def nice(v: float, unit: str = "") -> str:
+    """Three significant figures, money as $ (M or B).
+
+    >>> nice(1234567), nice(2.5e9, "USD/yr"), nice(-45.2e6, "USD/yr"), nice(0.456, "share"), nice(float("nan"))
+    ('1,230,000', '$2.50B', '-$45.2M', '46%', '-')
+    """
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if unit == "share":
+        return f"{v:.0%}"
+    r = _sig(v)
+    if unit in ("USD/yr", "USD"):
+        sign, a = ("-" if r < 0 else ""), abs(r)
+        if a >= 1e9:
+            return f"{sign}${a / 1e9:,.2f}B"
+        if a >= 1e6:
+            return f"{sign}${a / 1e6:,.0f}M" if a >= 1e8 else f"{sign}${a / 1e6:,.1f}M"
+        return f"{sign}${a:,.0f}"
+    if unit == "days":
+        return f"{r:,.0f} days"
+    return f"{r:,.0f}" if abs(r) >= 1 or r == 0 else f"{r:.2g}"
+
+
+def _sig(v: float, n: int = 3) -> float:
+    if v == 0 or not np.isfinite(v):
+        return v
+    return round(v, -int(math.floor(math.log10(abs(v)))) + (n - 1))
+
+
+def band(vals, unit: str = "") -> str:
+    """'median [p05 - p95]' of replicate values."""
+    x = np.asarray(vals, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return "-"
+    return f"{nice(float(np.median(x)), unit)} [{nice(float(np.quantile(x, 0.05)), unit)} to " \
+           f"{nice(float(np.quantile(x, 0.95)), unit)}]"
+
+
+def _vals(runs: Runs, scenario: str, measure: str) -> np.ndarray:
+    m = runs.measures
+    return m[(m["scenario"] == scenario) & (m["measure"] == measure)]["value"].to_numpy()
+
+
+def _table(runs: Runs, measures: list[str]) -> dict:
+    rows = []
+    for meas in measures:
+        _, lab, unit = label(meas)
+        rows.append({"label": lab, "cells": [band(_vals(runs, n, meas), unit) for n in runs.names]})
+    return {"head": runs.names, "rows": rows}
+
+
+def _param_rows(sc) -> dict[str, object]:
+    out = {}
+    for section in ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
+                    "self_departure", "legalization", "mortality", "expedited_removal"):
+        for k, p in getattr(sc, section).params().items():
+            out[f"{section}.{k}"] = p
+    for kind in ("land", "air"):
+        for r, sec in getattr(sc.transport, kind).items():
+            for k, p in sec.params().items():
+                out[f"transport.{kind}.{r}.{k}"] = p
+    for g, sec in sc.groups.items():
+        for k, p in sec.params().items():
+            out[f"groups.{g}.{k}"] = p
+    return out
+
+
+def _value(p) -> str:
+    if p.steps:
+        return "; ".join(f"from {s.from_}: {s.value:,.6g}" for s in p.steps)
+    return f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)
+
+
+def _source(p) -> str:
+    from ..data import get
+
+    parts = []
+    for s in p.sources:
+        if s.startswith("stats:"):
+            try:
+                row = get(s[6:])
+                parts.append(f"{s} ({row['source_org']}: {row['document']}; {row['value']:,.6g} {row['unit']}, "
+                             f"{row['period']})")
+            except KeyError:
+                parts.append(s)
+        else:
+            parts.append(s)
+    return "; ".join(parts)
+
+
+def _param_dict(path: str, p) -> dict:
+    rng = f"{p.low:,.6g} to {p.high:,.6g}" if p.low is not None and p.high is not None else ""
+    return {"path": path, "value": _value(p), "unit": p.unit, "source": _source(p), "note": p.note or "",
+            "range": rng}
+
+
+def assumptions(runs: Runs) -> dict:
+    """Per scenario, the parameters that differ from the first scenario; and the first one's full list."""
+    base = _param_rows(runs.scenarios[0])
+    changed = []
+    for sc in runs.scenarios[1:]:
+        mine = _param_rows(sc)
+        diff = [_param_dict(k, p) for k, p in mine.items() if k not in base or base[k] != p]
+        changed.append({"name": sc.name, "description": sc.description, "params": diff})
+    full = [_param_dict(k, p) for k, p in base.items()]
+    return {"base": runs.scenarios[0].name, "base_description": runs.scenarios[0].description,
+            "changed": changed, "full": full}
+
+
+def _binding_rows(runs: Runs, util: dict[str, pd.DataFrame]) -> list[dict]:
+    rows = []
+    for name, df in util.items():
+        counts = df["binding"].value_counts(normalize=True)
+        last = df["binding"].iloc[-12:].value_counts().index[0]
+        first = {s: next((d.strftime("%Y-%m") for d, b in df["binding"].items() if b == s), "never")
+                 for s in CHAIN[1:]}
+        rows.append({"name": name, "last": last, "shares": {s: f"{counts.get(s, 0):.0%}" for s in ("none",) + CHAIN},
+                     "first": first,
+                     "util": {s: f"{df[s].iloc[-12:].mean():.0%}" for s in STAGES}})
+    return rows
+
+
+def build_report(runs: Runs, path: str | Path, title: str | None = None) -> Path:
+    """Write the report for `runs` (the first scenario is the reference) to `path`; returns the path."""
+    from jinja2 import Environment
+
+    from .. import __version__
+
+    names_ = runs.names
+    base = names_[0]
+    util = {n: binding_summary(runs.util[n]) for n in names_}
+    ctx: dict = {"title": title or "Removal system: what binds, what it costs, who is affected",
+                 "generated": dt.date.today().isoformat(), "version": __version__, "names": names_, "base": base,
+                 "replicates": runs.replicates, "years": f"{runs.years:g}", "scale": f"{runs.scale:g}",
+                 "seed": runs.seed, "at_capacity": f"{AT_CAPACITY:.0%}", "sections": SECTIONS,
+                 "descriptions": {s.name: s.description for s in runs.scenarios}}
+    # Q1: removals and what binds
+    year_measures = sorted({m for m in runs.measures["measure"] if m.startswith("removals_year_")},
+                           key=lambda m: int(m.rsplit("_", 1)[1]))
+    ctx["q1"] = _table(runs, ["removals_per_year"] + year_measures)
+    ctx["fig_removals"] = figures.fan({n: daily_bands(runs, n, "flows:removed") for n in names_},
+                                      "Removals per month, annualised (median and 90% band)", "removals per year",
+                                      per_year=365.25)
+    ctx["binding"] = _binding_rows(runs, util)
+    ctx["fig_bottleneck"] = [figures.bottleneck(n, util[n]) for n in names_]
+    res0 = runs.results[names_[-1]][0]
+    k = 1 / res0.scale
+    ctx["composition_name"] = names_[-1]
+    ctx["fig_composition"] = figures.composition(
+        {lab: res0.total("stocks", m) * k for m, lab in (("detained_pending", "waiting for a hearing"),
+                                                         ("appeal_detained", "waiting for an appeal"),
+                                                         ("detained_final", "waiting for a travel document"),
+                                                         ("awaiting_transport", "waiting for a seat"))},
+        f"{names_[-1]}, replicate 0: people in detention by what they wait for")
+    # Q2: costs
+    comps = [f"cost_{c}_per_year" for c in names(Cost)]
+    ctx["q2"] = _table(runs, ["cost_total_per_year"] + comps + ["cost_per_removal"])
+    med = pd.DataFrame({n: [float(np.median(_vals(runs, n, c))) for c in comps] for n in names_},
+                       index=[c[5:-9].replace("_", " ") for c in comps])
+    ctx["fig_costs"] = figures.cost_bars(med)
+    ctx["debate"] = _debate_figures()
+    # Q3: backlog shield
+    cohort_all = sorted({m for m in runs.measures["measure"] if m.startswith("cohort_pending:all@")},
+                        key=lambda m: float(m.rsplit("@", 1)[1].rstrip("y")))
+    rows = []
+    for m in cohort_all:
+        h = m.rsplit("@", 1)[1]
+        rows.append(("cohort_pending:all@" + h, f"still waiting for a decision after {h.rstrip('y')} yr"))
+        rows.append(("cohort_final_order:all@" + h, f"with a final order after {h.rstrip('y')} yr"))
+    size = f"cohort_size:all@{cohort_all[0].rsplit('@', 1)[1]}" if cohort_all else None
+    ctx["q3"] = {"head": names_, "rows": [{"label": lab, "cells": [band(_vals(runs, n, m)) for n in names_]}
+                                          for m, lab in rows]}
+    ctx["q3_size"] = band(_vals(runs, base, size)) if size else "-"
+    ctx["q3_backlog"] = _table(runs, ["court_backlog_end", "wait_filing_to_decision_days"])
+    ctx["fig_backlog"] = figures.fan({n: _stock_bands(runs, n, ("case_pending", "detained_pending")) for n in names_},
+                                     "Immigration court backlog (median and 90% band)", "pending cases")
+    # Q4: China
+    has_china = all("China" in s.groups for s in runs.scenarios)
+    ctx["q4"] = None
+    if has_china:
+        ans = china_answers(runs)
+        q4rows = []
+        for meas in dict.fromkeys(ans["measure"]):
+            unit = "USD" if "USD" in meas else ""
+            cells = []
+            for n in names_:
+                r = ans[(ans["scenario"] == n) & (ans["measure"] == meas)]
+                cells.append("-" if r.empty else f"{nice(r['median'].iloc[0], unit)} [{nice(r['p05'].iloc[0], unit)}"
+                             f" to {nice(r['p95'].iloc[0], unit)}]")
+            q4rows.append({"label": meas, "cells": cells})
+        ctx["q4"] = {"head": names_, "rows": q4rows}
+        ctx["fig_china"] = figures.fan({n: _stock_bands(runs, n, ("final_order_unexecutable",), group="China")
+                                        for n in names_},
+                                       "Chinese final orders that cannot be executed (median and 90% band)", "people")
+    # Q5: policy differences
+    ctx["q5"] = []
+    for other in names_[1:]:
+        d = differences(runs, base, other).set_index("measure")
+        rows = []
+        for m in KEY_DIFFS:
+            if m not in d.index:
+                continue
+            _, lab, unit = label(m)
+            r = d.loc[m]
+            rows.append({"label": lab, "base": nice(r["base"], unit), "other": nice(r["other"], unit),
+                         "diff": nice(r["diff"], unit),
+                         "interval": f"{nice(r['diff_p05'], unit)} to {nice(r['diff_p95'], unit)}"})
+        ctx["q5"].append({"name": other, "rows": rows})
+    # Q6: due process
+    ctx["q6"] = _table(runs, DUE_PROCESS)
+    groups = sorted({m for m in runs.measures["measure"] if m.startswith("unexecutable_end:")})
+    ctx["q6_countries"] = _table(runs, groups)
+    ctx["er_share"] = f"{er_claim_share(runs.scenarios[0]):.0%}"
+    ctx["usc"] = {"per": USC_RELATIVES_PER_PERSON, "low": USC_RELATIVES_RANGE[0], "high": USC_RELATIVES_RANGE[1],
+                  "note": USC_RELATIVES_NOTE}
+    ctx["assumptions"] = assumptions(runs)
+    html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _stock_bands(runs: Runs, scenario: str, measures: tuple[str, ...], group: str | None = None) -> pd.DataFrame:
+    series = []
+    for r in runs.results[scenario]:
+        df = r.stocks[r.stocks["measure"].isin(measures)]
+        if group is not None:
+            df = df[df["group"] == group]
+        series.append(df.groupby("date")["value"].sum() / r.scale)
+    df = pd.concat(series, axis=1)
+    return pd.DataFrame({"p05": df.quantile(0.05, axis=1), "median": df.median(axis=1), "p95": df.quantile(0.95, axis=1)})
+
+
+def _debate_figures() -> list[dict]:
+    from ..data import get
+
+    out = []
+    for sid in DEBATE_FIGURES:
+        try:
+            row = get(sid)
+        except KeyError:
+            continue
+        unit = "USD" if str(row["unit"]).startswith("USD") else ""
+        out.append({"id": sid, "quantity": row["quantity"], "value": nice(float(row["value"]), unit),
+                    "period": row["period"], "source": f"{row['source_org']}: {row['document']}"})
+    return out

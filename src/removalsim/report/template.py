@@ -1,0 +1,130 @@
+"""The report's HTML template (Jinja2, autoescaped): inline CSS, figures as data URIs, no external links."""
+
+TEMPLATE = r"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 62rem; margin: 2rem auto; padding: 0 1.2rem;
+       color: #222; line-height: 1.5; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.4rem; border-bottom: 2px solid #1f4e79;
+  padding-bottom: .2rem; font-size: 1.35rem; } h3 { font-size: 1.05rem; margin-bottom: .3rem; }
+.meta, .note { color: #555; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; font-family: Helvetica, Arial, sans-serif; font-size: .8rem;
+        margin: .6rem 0 1rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .25rem .4rem; text-align: right; vertical-align: top; }
+th { background: #eef2f7; } td:first-child, th:first-child { text-align: left; }
+table.params td { text-align: left; } table.params td:nth-child(4), table.params td:nth-child(5) { color: #444; }
+img { max-width: 100%; display: block; margin: .6rem auto; }
+nav a { margin-right: .8rem; font-family: Helvetica, Arial, sans-serif; font-size: .85rem; }
+.answer { background: #f7f9fc; border-left: 4px solid #1f4e79; padding: .5rem .9rem; }
+details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; font-size: .9rem; }
+</style></head><body>
+<h1>{{ title }}</h1>
+<p class="meta">removalsim {{ version }}, generated {{ generated }}. Scenarios: {{ names|join(", ") }}
+(reference: <b>{{ base }}</b>). {{ replicates }} replicates of {{ years }} years from the start date, a
+{{ scale }} sample of the country (seed {{ seed }}); all figures are scaled to the whole country. A number
+written <i>a [b to c]</i> is the median across replicates and its 90% band (5th to 95th percentile). Replicate
+<i>r</i> of every scenario shares its random numbers, so differences between scenarios are the policies',
+not chance. These are simulated synthetic people built from published totals, not records of real people.</p>
+<nav>{% for s in sections %}<a href="#{{ s }}">{{ {"q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
+
+<h3>The scenarios</h3>
+<table><tr><th>scenario</th><th>what it is</th></tr>
+{% for n in names %}<tr><td>{{ n }}</td><td style="text-align:left">{{ descriptions[n] }}</td></tr>{% endfor %}</table>
+
+<h2 id="q1">1. How many people could be removed per year, and what binds first?</h2>
+<div class="answer">Average removals per year over {{ years }} years:
+{% for r in q1.rows[:1] %}{% for c in r.cells %}<b>{{ names[loop.index0] }}</b> {{ c }}{% if not loop.last %}; {% endif %}{% endfor %}{% endfor %}.
+The binding stage in the last 12 months: {% for b in binding %}<b>{{ b.name }}</b> {{ b.last }}{% if not loop.last %}; {% endif %}{% endfor %}.</div>
+<table><tr><th>removals</th>{% for h in q1.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q1.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<img alt="removals per year" src="data:image/png;base64,{{ fig_removals }}">
+
+<h2 id="bottleneck">The binding bottleneck over time</h2>
+<p>Each month, the utilisation of a stage is what it served divided by what it could serve: arrests over
+officers' arrest capacity; people in custody at the end of the month over beds; court completions over
+judges' capacity; travel documents issued over each country's issuance capacity (averaged over countries,
+weighted by the people in custody waiting for one); removals over seats (flights x seats or land capacity,
+averaged over regions, weighted by people waiting for a seat). A stage is <b>at capacity</b> at
+{{ at_capacity }} or more. A removal passes officers, then beds, then travel documents, then transport, and a
+full stage fills the lines before it (people waiting for a flight hold beds), so the <b>binding stage</b> is
+the most downstream stage at capacity. "officers" means nothing after arrest is full: more officers would
+mean more removals. The court is shown but not part of the rule: detained cases are heard first, and its
+utilisation reflects the non-detained backlog (question 3). Utilisation is averaged over replicates and
+the binding stage is the most common one across replicates.</p>
+<table><tr><th>scenario</th><th>binds, last 12 months</th>{% for s in ["none", "officers", "beds", "documents", "transport"] %}<th>share of months: {{ s }}</th>{% endfor %}<th>beds first bind</th><th>documents first bind</th><th>transport first binds</th></tr>
+{% for b in binding %}<tr><td>{{ b.name }}</td><td>{{ b.last }}</td>{% for s in ["none", "officers", "beds", "documents", "transport"] %}<td>{{ b.shares[s] }}</td>{% endfor %}<td>{{ b.first.beds }}</td><td>{{ b.first.documents }}</td><td>{{ b.first.transport }}</td></tr>{% endfor %}</table>
+<table><tr><th>mean utilisation, last 12 months</th>{% for s in ["officers", "beds", "court", "documents", "transport"] %}<th>{{ s }}</th>{% endfor %}</tr>
+{% for b in binding %}<tr><td>{{ b.name }}</td>{% for s in ["officers", "beds", "court", "documents", "transport"] %}<td>{{ b.util[s] }}</td>{% endfor %}</tr>{% endfor %}</table>
+{% for f in fig_bottleneck %}<img alt="utilisation and binding stage by month" src="data:image/png;base64,{{ f }}">{% endfor %}
+<p>What holds the beds when they are full, in {{ composition_name }}:</p>
+<img alt="custody by what people wait for" src="data:image/png;base64,{{ fig_composition }}">
+
+<h2 id="q2">2. What would it cost, by component?</h2>
+<table><tr><th>per year</th>{% for h in q2.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q2.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<img alt="cost by component" src="data:image/png;base64,{{ fig_costs }}">
+<p class="note">Cost per removal divides all costs (including court, ATD and appeals spent on people who are
+never removed) by removals. The model leaves out overhead, facilities built, officers' salaries beyond the
+per-arrest cost and the cost of counsel except where a scenario adds it. Figures quoted in the debate, for
+comparison:</p>
+<table><tr><th>figure in the debate</th><th>value</th><th>period</th><th>source (statistics id)</th></tr>
+{% for d in debate %}<tr><td>{{ d.quantity }}</td><td>{{ d.value }}</td><td>{{ d.period }}</td><td style="text-align:left">{{ d.source }} ({{ d.id }})</td></tr>{% endfor %}</table>
+
+<h2 id="q3">3. How long does the court backlog shield recent arrivals?</h2>
+<p>The cohort: people of the start-date population who entered in the two years before it (the 2023-24
+arrivals), about {{ q3_size }} people in {{ base }}. Most came as border releases with a notice to appear and
+wait on the non-detained docket, first in, first out.</p>
+<table><tr><th>2023-24 arrivals</th>{% for h in q3.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q3.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}
+{% for r in q3_backlog.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<img alt="court backlog" src="data:image/png;base64,{{ fig_backlog }}">
+
+<h2 id="q4">4. Nationals of a country that verifies slowly or refuses: China</h2>
+{% if q4 %}
+<p>The U.S. sends personal details to the embassy, which forwards them to the Ministry of Public Security,
+which asks hometown police to verify; charters carry about 120 people. Cost per removal counts arrests,
+detention, travel documents and transport spent on the country's nationals, over their removals.</p>
+<table><tr><th>China</th>{% for h in q4.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q4.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<img alt="Chinese final orders that cannot be executed" src="data:image/png;base64,{{ fig_china }}">
+{% else %}<p>Not every scenario has a China group.</p>{% endif %}
+
+<h2 id="q5">5. What do the policies change?</h2>
+<p>Each table: the scenario minus {{ base }}, replicate by replicate; the median difference and its 90%
+interval (5th-95th percentile of the per-replicate differences; with few replicates close to their range).</p>
+{% for s in q5 %}<h3>{{ s.name }} minus {{ base }}</h3>
+<table><tr><th>measure</th><th>{{ base }}</th><th>{{ s.name }}</th><th>difference</th><th>90% interval</th></tr>
+{% for r in s.rows %}<tr><td>{{ r.label }}</td><td>{{ r.base }}</td><td>{{ r.other }}</td><td>{{ r.diff }}</td><td>{{ r.interval }}</td></tr>{% endfor %}</table>
+{% else %}<p>Only one scenario: nothing to compare.</p>{% endfor %}
+
+<h2 id="q6">6. Due process and human effects</h2>
+<table><tr><th>per year unless stated</th>{% for h in q6.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q6.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<h3>Final orders that cannot be executed, by country, at the end</h3>
+<table><tr><th>country</th>{% for h in q6_countries.head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in q6_countries.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<p class="note">How these are counted. Orders without counsel are counted per person (in-absentia and court
+orders to unrepresented respondents, and expedited removal orders, which have no hearing). People with a
+fear (asylum) claim removed via expedited removal are the removals via expedited removal times the share of
+expedited removal orders that follow a fear claim screened out ({{ er_share }} in {{ base }}: claim share x
+(1 - pass share) / (1 - claim share x pass share)). U.S.-citizen spouses and children: removed people who have
+any, times {{ usc.per }} relatives each (range {{ usc.low }} to {{ usc.high }}). {{ usc.note }}</p>
+
+<h2 id="assumptions">Assumptions and sources</h2>
+<p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source) or
+an assumption with a rationale and a plausible range. Below, what each scenario changes relative to
+{{ base }}, then every parameter of {{ base }}.</p>
+{% for s in assumptions.changed %}<h3>{{ s.name }}</h3><p class="note">{{ s.description }}</p>
+<table class="params"><tr><th>parameter</th><th>value</th><th>unit</th><th>source</th><th>rationale [range]</th></tr>
+{% for p in s.params %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ p.source }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% else %}<tr><td colspan="5">no parameter differs</td></tr>{% endfor %}</table>{% endfor %}
+<details><summary>All {{ assumptions.full|length }} parameters of {{ assumptions.base }}</summary>
+<table class="params"><tr><th>parameter</th><th>value</th><th>unit</th><th>source</th><th>rationale [range]</th></tr>
+{% for p in assumptions.full %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ p.source }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% endfor %}</table></details>
+<p class="note">Method: a person-level simulation of arrest, detention, immigration court, appeal, travel
+documents and transport (docs/model.md in the removalsim repository). Known simplifications: people appealing
+at large cannot be arrested; re-entry after removal and transfers between facilities are not modelled;
+expedited removal reaches only arrested recent entrants without a case.</p>
+</body></html>
+"""

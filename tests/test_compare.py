@@ -1,0 +1,91 @@
+"""Policy comparison: common random numbers, differences and intervals, bottleneck rule, CLI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from removalsim.compare import binding_stage, differences, run_scenarios
+from removalsim.compare.bottleneck import STAGES
+from removalsim.compare.measures import er_claim_share
+from removalsim.scenario import load_scenario
+
+SCALE, YEARS = 0.001, 1.5
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return run_scenarios(["baseline", "detention_100k", "judges_plus_700", "mass_removal_1m"], replicates=2,
+                         years=YEARS, scale=SCALE, fixed_params=True)
+
+
+def test_common_random_numbers_make_a_non_binding_change_exactly_zero(runs):
+    # beds never fill in the baseline, so 100,000 beds change nothing: with shared random numbers
+    # every replicate must come out identical, not merely similar
+    d = differences(runs, "baseline", "detention_100k").set_index("measure")
+    assert (d["diff"].abs().fillna(0) == 0).all()
+    a = runs.results["baseline"][0].flows["value"].to_numpy()
+    b = runs.results["detention_100k"][0].flows["value"].to_numpy()
+    assert np.array_equal(a, b)
+    # and the two replicates differ from each other (they are not the same seed)
+    assert not runs.results["baseline"][0].flows["value"].equals(runs.results["baseline"][1].flows["value"])
+
+
+def test_differences_are_per_replicate_and_bracketed(runs):
+    d = differences(runs, "baseline", "judges_plus_700").set_index("measure")
+    assert (d.loc[:, "diff_p05"] <= d.loc[:, "diff"] + 1e-9).all() and (d["diff"] <= d["diff_p95"] + 1e-9).all()
+    w = runs.wide()
+    per_rep = w.loc["judges_plus_700"]["court_backlog_end"] - w.loc["baseline"]["court_backlog_end"]
+    assert (per_rep < 0).all()  # 700 more judges shrink the backlog in every replicate
+    assert d.loc["court_backlog_end", "diff"] == pytest.approx(per_rep.median())
+
+
+def test_measures_are_whole_country_and_consistent(runs):
+    w = runs.wide()
+    for (_, _), row in w.iterrows():
+        assert row["removals_per_year"] > 0
+        assert row["cost_total_per_year"] == pytest.approx(
+            sum(row[c] for c in w.columns if c.startswith("cost_") and c.endswith("_per_year")
+                and c != "cost_total_per_year"))
+        # every removal after an order without counsel followed an order without counsel given in the run
+        assert row["orders_without_counsel_per_year"] >= row["removed_unrepresented_per_year"]
+        assert row["usc_relatives_of_removed_per_year"] > row["removed_with_usc_family_per_year"]
+        assert 0 <= row["pending_relief_removed_via_er_per_year"] <= row["removed_via_er_per_year"]
+    assert w.loc["mass_removal_1m"]["removals_per_year"].min() > w.loc["baseline"]["removals_per_year"].max()
+
+
+def test_bottleneck_utilisation_and_rule(runs):
+    for name in runs.names:
+        for u in runs.util[name]:
+            assert ((u[list(STAGES)] >= 0) & (u[list(STAGES)] <= 1)).all().all()
+            assert set(u["binding"]) <= {"none", "officers", "beds", "documents", "transport"}
+    # the baseline never fills its beds: officers bind; mass removal fills its beds in 2026
+    assert set(runs.util["baseline"][0]["binding"]) == {"officers"}
+    assert "beds" in set(runs.util["mass_removal_1m"][0]["binding"])
+    assert binding_stage({"officers": 1, "beds": 1, "documents": 0.2, "transport": 0.96}) == "transport"
+
+
+def test_er_claim_share_matches_its_formula():
+    sc = load_scenario("baseline")
+    c, p = sc.expedited_removal.fear_claim_share.number(), sc.expedited_removal.fear_pass_share.number()
+    # of people put in ER, c(1-p) claim and fail; 1-c never claim; their share among those ordered:
+    assert er_claim_share(sc) == pytest.approx(c * (1 - p) / (c * (1 - p) + (1 - c)))
+
+
+def test_compare_cli_prints_differences_and_rejects_bad_input(tmp_path):
+    from removalsim.cli import app
+
+    cli = CliRunner()
+    csv = tmp_path / "m.csv"
+    res = cli.invoke(app, ["compare", "baseline", "judges_plus_700", "-r", "2", "--years", "1", "--scale", "0.001",
+                           "-q", "--csv", str(csv)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    for text in ("judges_plus_700 minus baseline", "removals per year", "court backlog at the end",
+                 "U.S.-citizen spouses and children", "China", "90% interval"):
+        assert text in res.output
+    assert csv.read_text().startswith("scenario,replicate,measure,value")
+    bad = cli.invoke(app, ["compare", "baseline", "nosuchpolicy", "-q"])
+    assert bad.exit_code == 2 and "nosuchpolicy" in bad.output and "Traceback" not in bad.output
+    bad = cli.invoke(app, ["compare", "baseline", "china", "-r", "0", "-q"])
+    assert bad.exit_code == 2 and "--replicates" in bad.output

@@ -1,0 +1,35 @@
+"""The HTML report builds at tiny scale, is self-contained and has every section with numbers."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from removalsim.report import SECTIONS
+
+
+def test_report_cli_builds_a_self_contained_report(tmp_path):
+    from removalsim.cli import app
+
+    out = tmp_path / "report.html"
+    res = CliRunner().invoke(app, ["report", "baseline", "judges_plus_700", "china_paused", "--out", str(out),
+                                   "-r", "2", "--years", "1", "--scale", "0.001", "-q"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    # self-contained: figures are data URIs; no external scripts, styles or images
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html and "<link" not in html
+    assert html.count('src="data:image/png;base64,') >= 6
+    # every section is there and carries numbers (a median with its 90% band, or a percentage)
+    bodies = re.split(r'<h2 id="', html)[1:]
+    found = {b.split('"', 1)[0]: b for b in bodies}
+    assert list(found) == list(SECTIONS)
+    for sid, body in found.items():
+        assert re.search(r"\d[\d,.]*\s*\[[-$\d,.]+ to [-$\d,.]+\]|\d+%|\$\d", body), f"section {sid} has no numbers"
+    for text in ("judges_plus_700 minus baseline", "binding stage", "Ministry of Public Security",
+                 "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children"):
+        assert text in html
+    bad = CliRunner().invoke(app, ["report", "baseline", "--out", str(tmp_path), "-q", "--scale", "0.001",
+                                   "--years", "1", "-r", "1"])
+    assert bad.exit_code == 2 and "folder" in bad.output
