@@ -94,7 +94,15 @@ def measure_series(res: Result, measure: str) -> pd.Series:
         s = res.total("stocks", measure)
     else:
         raise KeyError(f"unknown measure {measure!r}")
-    return s.astype(float) * k
+    s = s.astype(float) * k
+    is_stock = measure in STOCK_MEASURES or measure in set(res.stocks["measure"].astype(str))
+    if not is_stock and res.meta.get("freq", "MS") == "MS":
+        # a sum over a month the run only partly covers (it starts on the 20th) is not a monthly figure
+        start = pd.Timestamp(res.meta["start_date"])
+        end = start + pd.Timedelta(days=int(res.meta["days"]))
+        nxt = s.index + pd.offsets.MonthBegin(1)
+        s = s[(s.index >= start) & (nxt <= end)]
+    return s
 
 
 def time_bands(results: Sequence[Result], measure: str) -> pd.DataFrame:
