@@ -35,6 +35,16 @@ def test_noncooperating_jurisdictions_lower_arrests():
     assert arrested.sum() > 50 and not (arrested & p.noncoop[:n]).any()
 
 
+def test_referrals_file_cases_against_people_without_a_case_or_record():
+    none = small_world({"court.referrals_per_day": 0, "arrests.officers": 0}, years=0.5)
+    some = small_world({"court.referrals_per_day": 4000, "arrests.officers": 0}, years=0.5)
+    extra = flow(some, Flow.CASE_FILED) - flow(none, Flow.CASE_FILED)
+    assert abs(extra - 4000 * 0.0005 * some.days) <= 2  # the daily number, exactly, up to rounding
+    p, n = some.people, some.people.n
+    referred = (p.filed_day[:n] >= 0) & (p.channel[:n] != 1) & (p.arrest_day[:n] < 0)
+    assert referred.sum() > 0 and not p.criminal[:n][referred].any()
+
+
 def test_custody_releases_when_no_bed_and_enrolls_atd():
     w = small_world({"detention.beds": 40_000, "arrests.officers": 30_000}, years=0.5)
     assert flow(w, Flow.RELEASED_NO_BED) > 0 and flow(w, Flow.ATD_ENROLLED) > 0

@@ -72,6 +72,7 @@ class Inputs:
         self.beds = np.floor(d(det.beds, scale) + 1e-9).astype(np.int64)
         self.atd_capacity = np.floor(d(sc.atd.capacity, scale) + 1e-9).astype(np.int64)
         self.court_capacity = whole_per_day(d(c.judges, scale) * d(c.completions_per_judge_day))
+        self.referrals = whole_per_day(d(c.referrals_per_day, scale))
         self.in_absentia = d(c.in_absentia_share)
         self.closure = d(c.closure_share)
         self.appeal_capacity = whole_per_day(d(sc.appeals.completions_per_day, scale))

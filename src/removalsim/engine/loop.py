@@ -6,6 +6,7 @@
 4. Legalization     adjustments due today; protection that ends today
 5. Arrests          the day's arrest capacity spent across the priority pools
 6. Custody          today's arrests detained while beds last, else released (ATD)
+6b. Referrals       cases filed without an arrest (asylum referrals, other agencies)
 7. Court            completions: detained docket first, then filing order
 8. Appeals          BIA completions: detained first
 9. TravelDocuments  countries' answers, issuance within capacity, custody-limit releases
@@ -31,10 +32,11 @@ from .processes.custody import Custody
 from .processes.documents import TravelDocuments
 from .processes.hazards import Legalization, Mortality, SelfDeparture
 from .processes.inflows import Inflows
+from .processes.referrals import Referrals
 from .processes.transport import Transport
 from .world import World
 
-ORDER = (Inflows, Mortality, SelfDeparture, Legalization, Arrests, Custody, Court, Appeals, TravelDocuments,
+ORDER = (Inflows, Mortality, SelfDeparture, Legalization, Arrests, Custody, Referrals, Court, Appeals, TravelDocuments,
          Transport, Accounting)
 
 

@@ -9,7 +9,7 @@ hazards, the outcomes and the day order are its own code.
 
 Time is measured in days. Each day is split into slots so that the stages run in
 the engine's documented order (inflows, deaths, self-departures, adjustments,
-end of protection, arrests, custody, court, appeals, travel-document answers,
+end of protection, arrests, custody, referrals, court, appeals, travel-document answers,
 issuance, custody-limit releases, transport, accounting). A person's own timed
 exits (death, self-departure, adjustment, end of protection, the country's answer,
 the custody limit) happen in their slot of the day they fall on; the stage
@@ -41,6 +41,7 @@ SLOT_ADJUSTMENT = 0.30
 SLOT_PROTECTION_END = 0.35
 SLOT_ARRESTS = 0.40
 SLOT_CUSTODY = 0.50
+SLOT_REFERRALS = 0.55
 SLOT_COURT = 0.60
 SLOT_APPEALS = 0.70
 SLOT_DOC_ANSWER = 0.80
@@ -477,6 +478,21 @@ class ReferenceModel:
             self.cost(Cost.ARREST, p, cost)
         self.arrested_today = arrested
 
+    def referrals(self, d: int) -> None:
+        """Cases filed without an arrest: random people at large with no case and no record."""
+        k = int(self.inp.referrals[d])
+        if k == 0:
+            return
+        no_case_pools = self.pools[6:8]  # no case, no record; cooperating and not
+        take = split_capacity(k, [1.0, 1.0], [len(pool) for pool in no_case_pools])
+        chosen: list[Person] = []
+        for pool, n in zip(no_case_pools, take):
+            if n:
+                chosen += pool.sample(n, self.rng)
+        for p in chosen:
+            self.file_case(p, detained=False)
+            self.move(p, State.CASE_PENDING)
+
     def custody(self, d: int) -> None:
         arrested, self.arrested_today = self.arrested_today, []
         if not arrested:
@@ -717,7 +733,7 @@ class ReferenceModel:
         self.populate()
         env.process(self.clock())
         for slot, step in ((SLOT_INFLOWS, self.inflows), (SLOT_ARRESTS, self.arrests),
-                           (SLOT_CUSTODY, self.custody), (SLOT_COURT, self.court),
+                           (SLOT_CUSTODY, self.custody), (SLOT_REFERRALS, self.referrals), (SLOT_COURT, self.court),
                            (SLOT_APPEALS, self.appeals), (SLOT_DOC_ISSUE, self.documents),
                            (SLOT_TRANSPORT, self.transport), (SLOT_ACCOUNTING, self.accounting)):
             env.process(self.daily(slot, step))

@@ -76,6 +76,9 @@ class Court(Section):
     closure_share: Param = share("of hearings without relief: case closed or terminated", dated=True)
     voluntary_departure_compliance: Param = share("non-detained VD grantees who leave")
     cost_per_completion: Param = spec("USD")
+    referrals_per_day: Param = spec("cases/day", dated=True, scales=True,
+                                    description="cases filed against people at large without an ICE arrest or a "
+                                                "border release (asylum referrals, other agencies' notices)")
 
     @model_validator(mode="after")
     def _outcome_shares(self) -> "Court":
