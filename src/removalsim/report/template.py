@@ -10,7 +10,7 @@ body { font-family: Georgia, 'Times New Roman', serif; max-width: 62rem; margin:
 h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.4rem; border-bottom: 2px solid #1f4e79;
   padding-bottom: .2rem; font-size: 1.35rem; } h3 { font-size: 1.05rem; margin-bottom: .3rem; }
 .meta, .note { color: #555; font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; font-family: Helvetica, Arial, sans-serif; font-size: .8rem;
+table { border-collapse: collapse; width: 100%; display: block; overflow-x: auto; font-family: Helvetica, Arial, sans-serif; font-size: .8rem;
         margin: .6rem 0 1rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .4rem; text-align: right; vertical-align: top; }
 th { background: #eef2f7; } td:first-child, th:first-child { text-align: left; }
