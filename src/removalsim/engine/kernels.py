@@ -67,6 +67,20 @@ def hazard_days(cum, day, ids, epochs, key):
     return when
 
 
+@njit(cache=True, inline="always")
+def _pool(criminal, noncoop, state, final_order, case_pending):
+    """Arrest pool: 2 x priority class (criminal record, final order, pending case, no case) + non-cooperating."""
+    if criminal:
+        cls = 0
+    elif state == final_order:
+        cls = 1
+    elif state == case_pending:
+        cls = 2
+    else:
+        cls = 3
+    return cls * 2 + np.int64(noncoop)
+
+
 @njit(cache=True)
 def leave_states(pids, state, group, criminal, noncoop, atd, stranded, epoch, counts, pool_live,
                  atd_counts, stranded_counts, is_arrestable, final_order, case_pending):
@@ -77,15 +91,7 @@ def leave_states(pids, state, group, criminal, noncoop, atd, stranded, epoch, co
         g = group[p]
         counts[s, g] -= 1
         if is_arrestable[s]:
-            if criminal[p]:
-                cls = 0
-            elif s == final_order:
-                cls = 1
-            elif s == case_pending:
-                cls = 2
-            else:
-                cls = 3
-            pool_live[cls * 2 + noncoop[p]] -= 1
+            pool_live[_pool(criminal[p], noncoop[p], s, final_order, case_pending)] -= 1
         if atd[p]:
             atd_counts[g] -= 1
             atd[p] = False
@@ -117,15 +123,7 @@ def pool_keys(pids, state, criminal, noncoop, final_order, case_pending):
     out = np.empty(len(pids), dtype=np.int64)
     for i in range(len(pids)):
         p = pids[i]
-        if criminal[p]:
-            cls = 0
-        elif state == final_order:
-            cls = 1
-        elif state == case_pending:
-            cls = 2
-        else:
-            cls = 3
-        out[i] = cls * 2 + noncoop[p]
+        out[i] = _pool(criminal[p], noncoop[p], state, final_order, case_pending)
     return out
 
 
