@@ -38,3 +38,8 @@ def test_scenarios_and_data_commands():
     assert res.exit_code == 0 and "groups.China.doc_lag_median_days" in res.output and "stats:" in res.output
     res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])
     assert res.exit_code == 0 and "37908" in res.output
+
+
+def test_replicate_options_without_replicates_are_rejected():
+    res = runner.invoke(app, ["run", "baseline", "--workers", "2", "--years", "0.1", "--scale", "0.001", "-q"])
+    assert res.exit_code == 2 and "--replicates" in res.output

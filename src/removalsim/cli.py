@@ -63,6 +63,8 @@ def run(
 
         return run_replicated(scenario, years, seed, scale, out_dir, freq, quiet, replicates, fixed_params, workers,
                               scheduler)
+    if fixed_params or workers is not None:
+        fail("--fixed-params and --workers only apply to replicated runs; add --replicates R")
 
     if not 0 < scale <= 1:
         fail(f"--scale {scale:g} is out of range; expected 0 < scale <= 1")
