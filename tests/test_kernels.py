@@ -5,11 +5,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from removalsim.engine import kernels
-from removalsim.engine.rng import Streams, _S11
+from removalsim.engine.rng import Streams
+
+# The hash written out in NumPy, as the definition the compiled kernel must match (SplitMix64 finaliser,
+# applied twice to id x golden ratio XOR (counter x C2 + stream key)).
+GOLDEN, C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD1B54A32D192ED03)
+M1, M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def mix(x):
+    x = (x ^ (x >> np.uint64(30))) * M1
+    x = (x ^ (x >> np.uint64(27))) * M2
+    return x ^ (x >> np.uint64(31))
 
 
 def numpy_uniform(s: Streams, name, ids, counter):
-    b = s.bits(name, ids, counter) >> _S11
+    with np.errstate(over="ignore"):
+        x = ids.astype(np.uint64) * GOLDEN
+        x ^= np.asarray(counter).astype(np.uint64) * C2 + s.key(name)
+        b = mix(mix(x)) >> np.uint64(11)
     return (b.astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
 
 

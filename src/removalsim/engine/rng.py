@@ -22,19 +22,6 @@ import numpy as np
 
 from . import kernels
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_C2 = np.uint64(0xD1B54A32D192ED03)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser: a bijective avalanche on uint64 arrays (wraps on overflow by design)."""
-    x = (x ^ (x >> _S30)) * _M1
-    x = (x ^ (x >> _S27)) * _M2
-    return x ^ (x >> _S31)
-
 
 def stream_key(seed: int, name: str) -> int:
     """A 64-bit key for a named stream."""
@@ -42,7 +29,7 @@ def stream_key(seed: int, name: str) -> int:
 
 
 class Streams:
-    """Counter-based uniform, exponential and normal draws keyed by (stream, person, counter)."""
+    """Counter-based uniform and normal draws keyed by (stream, person, counter)."""
 
     def __init__(self, seed: int):
         self.seed = int(seed)
@@ -54,22 +41,12 @@ class Streams:
             k = self._keys[name] = np.uint64(stream_key(self.seed, name))
         return k
 
-    def bits(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            x = ids.astype(np.uint64) * _GOLDEN
-            x ^= np.asarray(counter).astype(np.uint64) * _C2 + self.key(name)
-            return _mix(_mix(x))
-
     def uniform(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
-        """Uniform draws in the open interval (0, 1) (compiled; equal to `(bits >> 11 + 0.5) / 2**53`)."""
+        """Uniform draws in the open interval (0, 1): a SplitMix64 hash of (key, id, counter), in `kernels`."""
         ids = np.asarray(ids, dtype=np.int64)
         if np.ndim(counter) == 0:
             return kernels.uniform_same_counter(ids, np.int64(counter), self.key(name))
         return kernels.uniform(ids, np.asarray(counter, dtype=np.int64), self.key(name))
-
-    def exponential(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
-        """Exp(1) draws."""
-        return -np.log(self.uniform(name, ids, counter))
 
     def normal(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
         """Standard normal draws (Box-Muller on two independent uniforms)."""
