@@ -50,10 +50,17 @@ def test_hazard_days_inverts_the_running_total_like_numpy():
     assert (got > day).all() and (got == len(cum)).any()  # some fall beyond the horizon
 
 
-@settings(max_examples=50, deadline=None)
-@given(keys=st.lists(st.integers(0, 7), max_size=60))
-def test_group_by_key_is_a_stable_sort(keys):
-    keys = np.array(keys, dtype=np.int64)
-    order, starts = kernels.group_by_key(keys, 8)
-    assert np.array_equal(order, np.argsort(keys, kind="stable"))
-    assert np.array_equal(np.diff(starts), np.bincount(keys, minlength=8))
+def test_the_engine_hazard_draw_skips_only_draws_beyond_the_horizon():
+    """transitions.hazard_day (with its no-search shortcut) gives the same day as the plain inversion,
+    or the horizon when the plain inversion falls beyond it."""
+    from removalsim.engine.transitions import hazard_day
+    from removalsim.engine.world import unseen
+
+    s = Streams(5)
+    cum = np.concatenate([[0.0], np.cumsum(np.linspace(0.001, 0.02, 300))])
+    horizon = len(cum) - 1
+    ids = np.arange(3000, dtype=np.int64)
+    for day in (0, 150, horizon - 1):
+        want = kernels.hazard_days(cum, day, ids, np.zeros(3000, np.int32), s.key("h"))
+        got = np.array([hazard_day(cum, unseen(cum), day, p, 0, s.key("h")) for p in ids])
+        assert np.array_equal(np.minimum(want, horizon), got)

@@ -26,7 +26,7 @@ import pytest
 from scipy import stats
 
 from removalsim import load_scenario
-from removalsim.engine.loop import run
+from removalsim.engine.loop import advance, new_world, run
 from removalsim.engine.states import Flow, State, Wait
 
 Z = 4.0  # tolerances: Z standard errors (replicate variance) plus any stated bias bound
@@ -244,28 +244,6 @@ def test_little_awaiting_transport():
 
 
 # -- Little's law on every stage at once ----------------------------------------------------------
-class SojournLog:
-    """Records, from World.move, each finished stay: the state left, the day entered and the day left."""
-
-    def __init__(self):
-        self.state, self.entered, self.left = [], [], []
-
-    def wrap(self, move):
-        log = self
-
-        def logged_move(w, pids, new, flow=None):
-            if len(pids):
-                log.state.append(w.people.state[pids].astype(np.int64))
-                log.entered.append(w.people.state_day[pids].astype(np.int64))
-                log.left.append(np.full(len(pids), w.day, dtype=np.int64))
-            return move(w, pids, new, flow)
-
-        return logged_move
-
-    def arrays(self):
-        return tuple(np.concatenate(x) for x in (self.state, self.entered, self.left))
-
-
 PIPELINE_STATES = [State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_DETAINED, State.APPEAL_AT_LARGE,
                    State.DETAINED_FINAL, State.AWAITING_TRANSPORT]  # the stages with a line or a capacity
 
@@ -274,8 +252,6 @@ PIPELINE_STATES = [State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_DETA
 def pipeline_run():
     """Every stage in use and stable: border releases with a case, arrests of pending cases and final
     orders into ample beds, a court and appeals board with spare capacity, ample documents and seats."""
-    import removalsim.engine.world as world_mod
-
     sc = _base()
     ov = empty_start(**{
         "groups.Other.arrivals_per_day": 3000, "groups.Other.share_border": 1.0, "groups.Other.share_evaded": 0.0,
@@ -290,14 +266,10 @@ def pipeline_run():
     ov["groups.Other.doc_refusal_share"] = 0
     ov["groups.Other.doc_monthly_capacity"] = 1_000_000
     sc = sc.with_overrides(ov)
-    log = SojournLog()
-    original = world_mod.World.move
-    world_mod.World.move = log.wrap(original)
-    try:
-        w = run(sc, 6, 11, 0.002)
-    finally:
-        world_mod.World.move = original
-    return w, log.arrays()
+    w = new_world(sc, 6, 11, 0.002)
+    w.log_stays(4 * w.people.capacity)  # every finished stay: the state left, the day entered, the day left
+    advance(w, w.days)
+    return w, tuple(a.astype(np.int64) for a in w.stays())
 
 
 @pytest.mark.parametrize("state", PIPELINE_STATES, ids=lambda s: s.name.lower())

@@ -162,7 +162,8 @@ def test_reference_is_independent_of_the_engine_modules():
     from removalsim.reference import simpy_model
 
     src = inspect.getsource(simpy_model)
-    for forbidden in ("engine.world", "engine.processes", "engine.queues", "engine.population", "engine.rng"):
+    for forbidden in ("engine.world", "engine.processes", "engine.transitions", "engine.links", "engine.pools",
+                      "engine.bundles", "engine.population", "engine.rng"):
         assert forbidden not in src
 
 

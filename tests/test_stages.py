@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from removalsim.engine.states import Cost, Flow, State, Wait
+from removalsim.engine.world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED
 
 from conftest import flow, small_world, stock
 
@@ -58,9 +59,9 @@ def test_court_capacity_and_detained_docket_first():
     # With scarce judges, every completion comes from the detained docket; the non-detained line never moves.
     w = small_world({"court.judges": 60}, years=1)
     assert flow(w, Flow.COURT_COMPLETION) > 0
-    assert w.court_detained.head > 0 and w.court_at_large.head == 0
+    assert w.served(LINE_COURT_DETAINED) > 0 and w.served(LINE_COURT_AT_LARGE) == 0
     ample = small_world(years=1)
-    assert ample.court_at_large.head > 0
+    assert ample.served(LINE_COURT_AT_LARGE) > 0
     assert len(ample.waits[Wait.FILING_TO_DECISION].col("wait")) == flow(ample, Flow.COURT_COMPLETION)
 
 

@@ -1,10 +1,8 @@
-"""Compiled inner loops (Numba) for the per-person work done many times a day.
+"""The counter-based random numbers, compiled (Numba): one hash per draw, usable from any compiled stage.
 
-Each kernel replaces a chain of small NumPy calls whose fixed cost, not their
-work, dominated runs of up to a few million people. They compute exactly what the
-NumPy code they replace computed (bit for bit; `tests/test_kernels.py` checks
-this against the NumPy definitions), so results do not depend on whether they
-are compiled.
+They compute exactly what their NumPy definitions compute (bit for bit;
+`tests/test_kernels.py` checks this), so draws do not depend on whether they
+are made in compiled code or from Python.
 """
 
 from __future__ import annotations
@@ -65,89 +63,3 @@ def hazard_days(cum, day, ids, epochs, key):
         if when[i] < day + 1:
             when[i] = day + 1
     return when
-
-
-@njit(cache=True, inline="always")
-def _pool(criminal, noncoop, state, final_order, case_pending):
-    """Arrest pool: 2 x priority class (criminal record, final order, pending case, no case) + non-cooperating."""
-    if criminal:
-        cls = 0
-    elif state == final_order:
-        cls = 1
-    elif state == case_pending:
-        cls = 2
-    else:
-        cls = 3
-    return cls * 2 + np.int64(noncoop)
-
-
-@njit(cache=True)
-def leave_states(pids, state, group, criminal, noncoop, atd, stranded, epoch, counts, pool_live,
-                 atd_counts, stranded_counts, is_arrestable, final_order, case_pending):
-    """The bookkeeping of people leaving their current state: counts, arrest pools, ATD, stranded, epoch."""
-    for i in range(len(pids)):
-        p = pids[i]
-        s = state[p]
-        g = group[p]
-        counts[s, g] -= 1
-        if is_arrestable[s]:
-            pool_live[_pool(criminal[p], noncoop[p], s, final_order, case_pending)] -= 1
-        if atd[p]:
-            atd_counts[g] -= 1
-            atd[p] = False
-        if stranded[p] and s == final_order:
-            stranded_counts[g] -= 1
-        epoch[p] += 1
-
-
-@njit(cache=True)
-def enter_state(pids, new, day, join_days, group, state, state_day, stranded, counts, stranded_counts,
-                final_order):
-    """The bookkeeping of people entering `new`: counts, state, state day, stranded count; returns groups."""
-    g_out = np.empty(len(pids), dtype=np.int64)
-    for i in range(len(pids)):
-        p = pids[i]
-        g = group[p]
-        g_out[i] = g
-        counts[new, g] += 1
-        state[p] = new
-        state_day[p] = join_days[i] if len(join_days) else day
-        if new == final_order and stranded[p]:
-            stranded_counts[g] += 1
-    return g_out
-
-
-@njit(cache=True)
-def pool_keys(pids, state, criminal, noncoop, final_order, case_pending):
-    """Arrest-pool index of each person: 2 x priority class + non-cooperating jurisdiction."""
-    out = np.empty(len(pids), dtype=np.int64)
-    for i in range(len(pids)):
-        p = pids[i]
-        out[i] = _pool(criminal[p], noncoop[p], state, final_order, case_pending)
-    return out
-
-
-@njit(cache=True)
-def group_by_key(keys, n_keys):
-    """A stable counting sort: the order that groups equal keys, and where each key's run starts."""
-    starts = np.zeros(n_keys + 1, dtype=np.int64)
-    for k in keys:
-        starts[k + 1] += 1
-    for k in range(n_keys):
-        starts[k + 1] += starts[k]
-    fill = starts[:-1].copy()
-    order = np.empty(len(keys), dtype=np.int64)
-    for i in range(len(keys)):
-        k = keys[i]
-        order[fill[k]] = i
-        fill[k] += 1
-    return order, starts
-
-
-@njit(cache=True)
-def bincount_groups(pids, group, n_groups):
-    """People per group among `pids`."""
-    out = np.zeros(n_groups, dtype=np.int64)
-    for p in pids:
-        out[group[p]] += 1
-    return out

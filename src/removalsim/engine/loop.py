@@ -1,62 +1,97 @@
 """The day loop. Every simulated day runs the processes in this fixed order:
 
 1. Inflows          new arrivals; border arrivals to expedited removal or release
-2. Mortality        deaths due today
-3. SelfDeparture    self-departures due today (stipends paid)
-4. Legalization     adjustments due today; protection that ends today
-5. Arrests          the day's arrest capacity spent across the priority pools
-6. Custody          today's arrests detained while beds last, else released (ATD)
-6b. Referrals       cases filed without an arrest (asylum referrals, other agencies)
-7. Court            completions: detained docket first, then filing order
-8. Appeals          BIA completions: detained first
-9. TravelDocuments  countries' answers, issuance within capacity, custody-limit releases
-10. Transport       land removals and charter flights
-11. Accounting      bed-day and ATD costs; stocks recorded
+2. TimedExits       deaths, then self-departures (stipends paid), adjustments and
+                    protection that ends, due today
+3. Arrests          the day's arrest capacity spent across the priority pools
+4. Custody          today's arrests detained while beds last, else released (ATD)
+5. Referrals        cases filed without an arrest (asylum referrals, other agencies)
+6. Court            completions: detained docket first, then filing order
+7. Appeals          BIA completions: detained first
+8. TravelDocuments  countries' answers, issuance within capacity, custody-limit releases
+9. Transport        land removals and charter flights
+10. Accounting      bed-day and ATD costs; stocks recorded
 
 The order is part of the model: it decides, for example, that a bed freed by a
 removal today is only offered to tomorrow's arrests.
+
+The loop and the stages are compiled (Numba); Python runs the loop a block of
+days at a time, making room for the block's records and reporting progress in
+between.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+from numba import njit
+
 from ..scenario.schema import Scenario
 from .inputs import Inputs
 from .population import build, initial_counts
-from .processes.accounting import Accounting
-from .processes.appeals import Appeals
-from .processes.arrests import Arrests
-from .processes.court import Court
-from .processes.custody import Custody
-from .processes.documents import TravelDocuments
-from .processes.hazards import Legalization, Mortality, SelfDeparture
-from .processes.inflows import Inflows
-from .processes.referrals import Referrals
-from .processes.transport import Transport
-from .world import World
+from .processes import accounting, appeals, arrests, court, custody, documents, hazards, inflows, referrals, transport
+from .bundles import bundle_of
+from .world import N_PEOPLE, World
 
-ORDER = (Inflows, Mortality, SelfDeparture, Legalization, Arrests, Custody, Referrals, Court, Appeals, TravelDocuments,
-         Transport, Accounting)
+ORDER = (inflows.Inflows, hazards.TimedExits, arrests.Arrests, custody.Custody, referrals.Referrals, court.Court,
+         appeals.Appeals, documents.TravelDocuments, transport.Transport, accounting.Accounting)
+BLOCK_DAYS = 61  # days per compiled call: progress about every two months
+
+
+@njit(cache=True)
+def run_days(S, first, last):
+    """Simulate days first..last-1 (the stages in ORDER)."""
+    for day in range(first, last):
+        inflows.step(S, day)
+        hazards.step(S, day)
+        arrests.step(S, day)
+        custody.step(S, day)
+        referrals.step(S, day)
+        court.step(S, day)
+        appeals.step(S, day)
+        documents.step(S, day)
+        transport.step(S, day)
+        accounting.step(S, day)
 
 
 def horizon_days(years: float) -> int:
     return max(1, int(round(years * 365.25)))
 
 
-def run(sc: Scenario, years: float, seed: int, scale: float,
-        progress: Callable[[int, int], None] | None = None) -> World:
-    """Simulate `years` from the scenario's start date; returns the final World."""
+def most_waits(inp: Inputs, first: int, last: int) -> int:
+    """An upper bound on the waiting times recorded in days first..last-1: court completions plus removals."""
+    d = slice(first, last)
+    seats = np.ceil(inp.flights[:, d] * inp.seats[:, None]).sum() + len(inp.regions) * (last - first)
+    return int(inp.court_capacity[d].sum() + inp.land_capacity[:, d].sum() + seats)
+
+
+def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
+    """The world of a run, with its starting population placed (day 0 not yet simulated)."""
     days = horizon_days(years)
     inp = Inputs.compile(sc, days, scale)
     n0 = int(sum(v.sum() for v in initial_counts(sc, inp).values()))
     w = World(inp, seed, capacity=n0 + inp.total_arrivals)
     build(w)
-    steps = [P() for P in ORDER]
-    for d in range(days):
-        w.day = d
-        for proc in steps:
-            proc.step(w)
-        if progress is not None:
-            progress(d + 1, days)
     return w
+
+
+def advance(w: World, days: int, progress: Callable[[int, int], None] | None = None) -> World:
+    """Simulate the next `days` days of `w` (a block at a time)."""
+    end = min(w.days, w.day + days)
+    while w.day < end:
+        last = min(end, w.day + BLOCK_DAYS)
+        w.reserve_waits(most_waits(w.inp, w.day, last))
+        run_days(bundle_of(w), w.day, last)
+        w.day = last
+        w.people.n = int(w.tally[N_PEOPLE])
+        if progress is not None:
+            progress(last, w.days)
+    return w
+
+
+def run(sc: Scenario, years: float, seed: int, scale: float,
+        progress: Callable[[int, int], None] | None = None) -> World:
+    """Simulate `years` from the scenario's start date; returns the final World."""
+    w = new_world(sc, years, seed, scale)
+    return advance(w, w.days, progress)

@@ -1,39 +1,128 @@
-"""The simulation's shared state and the single place where people change state.
+"""The simulation's state, laid out for compiled code, and the Python face the rest of the package reads.
 
-`move` and `place` keep every derived count (stocks by state and group, people
-in custody, on ATD, in each arrest pool) in step with the person arrays, bump the
-person's epoch so their old tokens go stale, count the flow, and run `enter`,
-which puts the person in the lines and calendars of the new state. Processes
-never write `state` themselves.
+`World` owns every array of a run: the people (struct of arrays), the tallies
+(stocks, flows, costs by day and group), the lines and calendars (linked lists
+over person ids, `links`), the arrest pools (`pools`) and the log of waiting
+times. The compiled stages see them through `Sim` (the state they change),
+`Params` (the scenario compiled to daily arrays, `Inputs`) and the random-stream
+keys, passed by reference as `bundles`. Nothing in them is ever replaced during a
+run, only written into.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
-from . import kernels
+from . import links
 from .inputs import Inputs
-from .people import NEVER, People
-from .queues import Calendar, FifoQueue, Growable, RandomPool
+from .people import ATTRIBUTES, People
+from .pools import N_POOLS, new_pools, room_needed
 from .rng import Streams
-from .states import (IS_ARRESTABLE, IS_CUSTODY, IS_TERMINAL, N_COSTS, N_FLOWS, N_STATES, Cost, Flow,
-                     State, Wait)
+from .states import N_COSTS, N_FLOWS, N_STATES, Wait
 
-N_POOLS = 8  # 4 priority classes x (cooperating, non-cooperating jurisdiction)
-PRIORITY_CLASSES = ("criminal", "final_order", "pending_case", "no_case")
-CALENDARS = ("death", "self_departure", "adjustment", "protection_end", "doc_answer", "custody_limit")
-_AT_LARGE_HAZARD = {State.NO_CASE: "hazard_no_case", State.CASE_PENDING: "hazard_case_pending",
-                    State.FINAL_ORDER: "hazard_final_order", State.PROTECTED: "hazard_protected",
-                    State.APPEAL_AT_LARGE: "hazard_case_pending"}
 EXTRA_STOCKS = ("final_order_unexecutable", "on_atd")
-_ADJUSTABLE = (State.NO_CASE, State.CASE_PENDING, State.PROTECTED)
-_LINES = (State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_DETAINED, State.APPEAL_AT_LARGE,
-          State.DETAINED_FINAL)  # states whose entry puts people in a line dated from their join day
-_NO_DAYS = np.empty(0, dtype=np.int64)
+AT_LARGE_HAZARDS = ("hazard_no_case", "hazard_case_pending", "hazard_final_order", "hazard_protected")
+
+# Lines (one line node per person): the four court and appeal dockets, then one travel-document line per
+# group, one transport line per region, and one list per day for the countries' answers (a calendar).
+LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_APPEAL_DETAINED, LINE_APPEAL_AT_LARGE = 0, 1, 2, 3
+FIRST_DOC_LINE = 4
+
+# Tally slots (one int64 array): people arrived so far, state changes, wait records, stays logged,
+# whether stays are logged, people served from each docket, people drawn for today's arrests.
+N_PEOPLE, EVENTS, N_WAITS, N_STAYS, LOG_STAYS, STAYS_FULL, N_ARRESTED = 0, 1, 2, 3, 4, 5, 6
+SERVED = 8  # + docket number (LINE_*)
+N_TALLY = SERVED + 4
+
+# Named random streams; compiled code indexes the key array with these positions.
+STREAMS = ("death", "self_departure", "adjustment", "er.arrival", "er.fear_claim", "er.fear_pass", "er.recent",
+           "arrival.parole", "court.counsel", "court.absent", "court.outcome", "court.vd_comply", "court.appeal",
+           "appeal.outcome", "doc.refusal", "doc.lag#1", "doc.lag#2", "arrests", "referrals")
+(ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_ER_RECENT,
+ ST_PAROLE, ST_COUNSEL, ST_ABSENT, ST_OUTCOME, ST_VD_COMPLY, ST_APPEAL, ST_APPEAL_OUTCOME, ST_DOC_REFUSAL,
+ ST_DOC_LAG_1, ST_DOC_LAG_2, ST_ARRESTS, ST_REFERRALS) = range(len(STREAMS))
+
+
+
+SIM_FIELDS = tuple(list(ATTRIBUTES) + [
+    "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts",
+    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction",
+    "tally", "wait_kind", "wait_day", "wait_group", "wait_len", "stay_state", "stay_from", "stay_to"])
+
+PARAM_FIELDS = (
+    "arrivals", "arrest_capacity", "arrest_weights", "noncoop_factor", "beds", "atd_capacity",
+    "court_capacity", "referrals", "absent_share", "closure", "appeal_capacity", "er_arrival_share",
+    "er_recent_share", "stipend_cost", "doc_capacity", "doc_refusal", "arrivals_protected",
+    "representation_share", "grant_rate_unrepresented", "grant_rate_represented", "doc_lag_median_days",
+    "doc_lag_sigma", "protection_end", "group_region", "region_is_air", "land_capacity", "flights", "seats",
+    "min_load", "flight_cost", "land_cost", "death_cum", "adjust_cum", "sd_cum", "death_unseen", "adjust_unseen",
+    "sd_unseen",
+    "court_detained_min", "court_at_large_min", "appeal_min", "custody_limit", "er_recent_window",
+    "rep_share_detained", "absent_factor_represented", "absent_factor_atd", "vd_share", "vd_compliance",
+    "appeal_share_represented", "appeal_share_unrepresented", "reversal_share", "fear_claim_share",
+    "fear_pass_share", "cost_arrest", "cost_completion", "cost_appeal", "cost_document", "bed_day_cost",
+    "atd_day_cost")
+
+Sim = namedtuple("Sim", SIM_FIELDS)
+Params = namedtuple("Params", PARAM_FIELDS)
+
+
+
+def compile_params(inp: Inputs) -> Params:
+    """The scenario's numbers in the form the compiled stages read (fixed dtypes, so one compilation)."""
+    sc, D = inp.scenario, inp.days
+    f = lambda p: float(p.number())  # noqa: E731
+    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
+    steady = lambda rate: np.arange(D + 1) * (rate / 365.25)  # noqa: E731
+    mult = inp.sd_multiplier / 365.25
+    sd = sc.self_departure
+    sd_cum = np.stack([np.concatenate([[0.0], np.cumsum(mult * getattr(sd, h).number())]) for h in AT_LARGE_HAZARDS])
+    death_cum, adjust_cum = steady(f(sc.mortality.death_rate)), steady(f(sc.legalization.usc_adjustment_rate))
+    c, a, e = sc.court, sc.appeals, sc.expedited_removal
+    return Params(
+        i64(inp.arrivals), i64(inp.arrest_capacity), f64(inp.arrest_weights), f64(inp.noncoop_factor), i64(inp.beds),
+        i64(inp.atd_capacity), i64(inp.court_capacity), i64(inp.referrals), f64(inp.in_absentia), f64(inp.closure),
+        i64(inp.appeal_capacity), f64(inp.er_arrival_share), f64(inp.er_recent_share), f64(inp.stipend_cost),
+        i64(inp.doc_capacity), f64(inp.doc_refusal), f64(inp.arrivals_protected),
+        *(f64(inp.gp[k]) for k in ("representation_share", "grant_rate_unrepresented", "grant_rate_represented",
+                                    "doc_lag_median_days", "doc_lag_sigma")),
+        i64(inp.protection_end), i64(inp.group_region), np.ascontiguousarray(inp.region_is_air, dtype=np.bool_),
+        i64(inp.land_capacity), i64(inp.flights), f64(inp.seats), f64(inp.min_load), f64(inp.flight_cost),
+        f64(inp.land_cost), f64(death_cum), f64(adjust_cum), f64(sd_cum), unseen(death_cum), unseen(adjust_cum),
+        unseen(sd_cum),
+        int(f(c.detained_min_days)), int(f(c.nondetained_min_days)), int(f(a.min_days)),
+        int(f(sc.detention.custody_limit_days)), f(e.recent_window_days), f(c.representation_share_detained),
+        f(c.in_absentia_factor_represented), f(sc.atd.in_absentia_factor), f(c.voluntary_departure_share),
+        f(c.voluntary_departure_compliance), f(a.appeal_share_represented), f(a.appeal_share_unrepresented),
+        f(a.reversal_share), f(e.fear_claim_share), f(e.fear_pass_share), f(sc.arrests.cost_per_arrest),
+        f(c.cost_per_completion), f(a.cost_per_appeal), f(sc.travel_documents.cost_per_document),
+        f(sc.detention.bed_day_cost), f(sc.atd.day_cost))
+
+
+def unseen(cum: np.ndarray) -> np.ndarray:
+    """For each day, the chance that a hazard with running total `cum` has no event before the horizon.
+
+    (cum has horizon + 1 entries; an event on day d needs cum[d] >= the target.)
+    """
+    return np.ascontiguousarray(np.exp(-(cum[..., -2:-1] - cum[..., :-1])))
+
+
+class WaitRecords:
+    """The waiting times of one kind: columns day (recorded), group and wait (days)."""
+
+    def __init__(self, day: np.ndarray, group: np.ndarray, wait: np.ndarray):
+        self._cols = {"day": day, "group": group, "wait": wait}
+        self.n = len(day)
+
+    def col(self, name: str) -> np.ndarray:
+        return self._cols[name]
 
 
 class World:
-    """People, lines, calendars and tallies of one run."""
+    """All the arrays of one run, and the Python view of them that results and tests read."""
 
     def __init__(self, inputs: Inputs, seed: int, capacity: int):
         self.inp = inputs
@@ -43,7 +132,9 @@ class World:
         self.day = 0
         self.people = People(capacity)
         self.rng = Streams(seed)
-        G, D = self.G, self.days
+        self.keys = np.array([self.rng.key(name) for name in STREAMS], dtype=np.uint64)
+        self.params = compile_params(inputs)
+        G, D, R = self.G, self.days, len(inputs.regions)
         self.counts = np.zeros((N_STATES, G), dtype=np.int64)
         self.stocks = np.zeros((D, N_STATES, G), dtype=np.int64)
         self.flows = np.zeros((D, N_FLOWS, G), dtype=np.int64)
@@ -51,159 +142,68 @@ class World:
         self.extra_stocks = np.zeros((D, len(EXTRA_STOCKS), G), dtype=np.int64)
         self.atd_counts = np.zeros(G, dtype=np.int64)
         self.stranded_counts = np.zeros(G, dtype=np.int64)
-        self.waits = {w: Growable({"day": np.int32, "group": np.int16, "wait": np.int32}) for w in Wait}
-        self.pool_live = np.zeros(N_POOLS, dtype=np.int64)  # live members per arrest pool
-        self.pools = [RandomPool(self.pool_live, i) for i in range(N_POOLS)]
-        self.court_detained, self.court_at_large = FifoQueue(), FifoQueue()
-        self.appeal_detained, self.appeal_at_large = FifoQueue(), FifoQueue()
-        self.doc_queues = [FifoQueue() for _ in range(G)]
-        self.transport_queues = [FifoQueue() for _ in inputs.regions]
-        self.seat_fraction = np.zeros(len(inputs.regions))  # part-seats carried to the next flight
-        self.calendars = {name: Calendar(D) for name in CALENDARS}
-        self.arrested = np.empty(0, dtype=np.int64)
-        self.events = 0  # state changes, including first placements
-        sc = self.sc
-        mult = inputs.sd_multiplier / 365.25
-        self.sd_cum = {s: np.concatenate([[0.0], np.cumsum(mult * getattr(sc.self_departure, f).number())])
-                       for s, f in _AT_LARGE_HAZARD.items()}
-        steady = lambda rate: np.arange(D + 1) * (rate / 365.25)  # noqa: E731
-        self.death_cum = steady(sc.mortality.death_rate.number())
-        self.adjust_cum = steady(sc.legalization.usc_adjustment_rate.number())
-        self.court_det_min = int(sc.court.detained_min_days.number())
-        self.court_nd_min = int(sc.court.nondetained_min_days.number())
-        self.appeal_min = int(sc.appeals.min_days.number())
-        self.custody_limit = int(sc.detention.custody_limit_days.number())
+        self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
+        self.exits = links.new_dlist(capacity, D, extra=1)  # + the kind of exit
+        self.custody = links.new_dlist(capacity, D)
+        busiest = int(max(inputs.arrest_capacity.max(initial=0), inputs.referrals.max(initial=0)))
+        self.scratch = np.zeros(busiest + 1, dtype=np.int64)
+        self.order = np.zeros(busiest + 1, dtype=np.int64)
+        self.flag = np.zeros(busiest + 1, dtype=np.bool_)
+        self.seat_fraction = np.zeros(R)
+        self.tally = np.zeros(N_TALLY, dtype=np.int64)
+        self.pools = new_pools(np.zeros(N_POOLS, dtype=np.int64), 0)
+        self._waits = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16), np.zeros(0, np.int32))
+        self._stays = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32))
 
-    # -- tallies ---------------------------------------------------------------------------
-    def count(self, flow: Flow, pids: np.ndarray) -> None:
-        if len(pids):
-            self.flows[self.day, flow] += np.bincount(self.people.group[pids], minlength=self.G)
+    # -- set-up ------------------------------------------------------------------------------
+    def make_pools(self) -> None:
+        """Size the arrest pools once every person's record and jurisdiction are drawn."""
+        p = self.people
+        self.pools = new_pools(room_needed(p.criminal, p.noncoop), p.capacity)
 
-    def spend(self, cost: Cost, pids: np.ndarray, each: float) -> None:
-        if len(pids) and each:
-            self.costs[self.day, cost] += each * np.bincount(self.people.group[pids], minlength=self.G)
+    def reserve_waits(self, rows: int) -> None:
+        """Make room for `rows` more waiting-time records (kept across the resize)."""
+        n = int(self.tally[N_WAITS])
+        if n + rows <= len(self._waits[0]):
+            return
+        size = max(n + rows, 2 * len(self._waits[0]), 1024)
+        self._waits = tuple(np.concatenate([a[:n], np.zeros(size - n, a.dtype)]) for a in self._waits)
 
-    def record_wait(self, wait: Wait, pids: np.ndarray, since: np.ndarray) -> None:
-        ok = since != NEVER
-        if ok.any():
-            p = pids[ok]
-            self.waits[wait].append(day=np.full(len(p), self.day, np.int32), group=self.people.group[p],
-                                    wait=(self.day - since[ok]).astype(np.int32))
+    def log_stays(self, rows: int) -> None:
+        """Record every stay in a state (state, entered, left) in room for `rows` stays (for tests)."""
+        self._stays = (np.zeros(rows, np.int8), np.zeros(rows, np.int32), np.zeros(rows, np.int32))
+        self.tally[LOG_STAYS] = 1
+
+    def sim(self) -> Sim:
+        p = self.people
+        return Sim(*(getattr(p, k) for k in ATTRIBUTES), self.counts, self.stocks, self.flows, self.costs,
+                   self.extra_stocks, self.atd_counts, self.stranded_counts, self.line, self.exits,
+                   self.custody, self.pools, self.scratch, self.order, self.flag,
+                   self.seat_fraction, self.tally, *self._waits, *self._stays)
+
+    # -- what a run leaves -------------------------------------------------------------------
+    @property
+    def events(self) -> int:
+        """State changes so far, first placements included."""
+        return int(self.tally[EVENTS])
+
+    @property
+    def waits(self) -> dict[Wait, WaitRecords]:
+        n = int(self.tally[N_WAITS])
+        kind, day, group, wait = (a[:n] for a in self._waits)
+        return {w: WaitRecords(day[kind == w], group[kind == w], wait[kind == w]) for w in Wait}
+
+    def stays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(state, day entered, day left) of every stay that ended, when `log_stays` was called."""
+        if self.tally[STAYS_FULL]:
+            raise RuntimeError("the stay log ran out of room; call log_stays with more rows")
+        n = int(self.tally[N_STAYS])
+        return tuple(a[:n] for a in self._stays)
+
+    def served(self, docket: int) -> int:
+        """People served so far from a court or appeal docket (LINE_* number)."""
+        return int(self.tally[SERVED + docket])
 
     def in_custody(self) -> int:
+        from .states import IS_CUSTODY
         return int(self.counts[IS_CUSTODY].sum())
-
-    def free_beds(self) -> int:
-        return max(0, int(self.inp.beds[self.day]) - self.in_custody())
-
-    # -- state changes ---------------------------------------------------------------------
-    def pool_of(self, pids: np.ndarray, state: State) -> np.ndarray:
-        """Arrest-pool index of people who are (or are about to be) in arrestable `state`."""
-        p = self.people
-        return kernels.pool_keys(pids, int(state), p.criminal, p.noncoop, int(State.FINAL_ORDER),
-                                 int(State.CASE_PENDING))
-
-    def move(self, pids: np.ndarray, new: State, flow: Flow | None = None) -> None:
-        """Move distinct people (all in non-terminal states) to `new`."""
-        if len(pids) == 0:
-            return
-        p = self.people
-        kernels.leave_states(pids, p.state, p.group, p.criminal, p.noncoop, p.atd, p.stranded, p.epoch,
-                             self.counts, self.pool_live, self.atd_counts, self.stranded_counts,
-                             IS_ARRESTABLE, int(State.FINAL_ORDER), int(State.CASE_PENDING))
-        self._set(pids, new, flow)
-
-    def place(self, pids: np.ndarray, new: State, flow: Flow | None = None,
-              join_day: np.ndarray | None = None) -> None:
-        """Give new people (no state yet) their first state."""
-        if len(pids):
-            self._set(pids, new, flow, join_day)
-
-    def _set(self, pids, new, flow, join_day=None) -> None:
-        p = self.people
-        self.events += len(pids)
-        jd = _NO_DAYS if join_day is None else np.asarray(join_day, dtype=np.int64)
-        g = kernels.enter_state(pids, int(new), self.day, jd, p.group, p.state, p.state_day, p.stranded,
-                                self.counts, self.stranded_counts, int(State.FINAL_ORDER))
-        if flow is not None:
-            self.flows[self.day, flow] += np.bincount(g, minlength=self.G)
-        self.enter(new, pids, join_day)
-
-    def enter(self, state: State, pids: np.ndarray, join_day: np.ndarray | None = None) -> None:
-        """Put people who just entered `state` into that state's lines and calendars."""
-        if IS_TERMINAL[state]:
-            return
-        p, day = self.people, self.day
-        ep = p.epoch[pids]
-        self._hazard("death", self.death_cum, pids, ep)
-        if IS_ARRESTABLE[state]:
-            keys = self.pool_of(pids, state)
-            order, starts = kernels.group_by_key(keys, N_POOLS)
-            for k in range(N_POOLS):
-                if starts[k + 1] > starts[k]:
-                    sel = order[starts[k]:starts[k + 1]]
-                    self.pools[k].push(pids[sel], ep[sel])
-        if state in _AT_LARGE_HAZARD:
-            self._hazard("self_departure", self.sd_cum[state], pids, ep)
-        if state in _ADJUSTABLE:
-            fam = p.usc_family[pids]
-            if fam.any():
-                self._hazard("adjustment", self.adjust_cum, pids[fam], ep[fam])
-        if state in _LINES:
-            jd = np.full(len(pids), day, dtype=np.int64) if join_day is None else join_day.astype(np.int64)
-            if state == State.CASE_PENDING:
-                self.court_at_large.push(pids, ep, jd + self.court_nd_min)
-            elif state == State.DETAINED_PENDING:
-                self.court_detained.push(pids, ep, jd + self.court_det_min)
-            elif state == State.APPEAL_DETAINED:
-                self.appeal_detained.push(pids, ep, jd + self.appeal_min)
-            elif state == State.APPEAL_AT_LARGE:
-                self.appeal_at_large.push(pids, ep, jd + self.appeal_min)
-            else:
-                self._request_document(pids, ep, jd)
-        elif state == State.PROTECTED:
-            end = self.inp.protection_end[p.group[pids]]
-            self.calendars["protection_end"].schedule(np.maximum(end, day + 1), pids, ep)
-        elif state == State.AWAITING_TRANSPORT:
-            region = self.inp.group_region[p.group[pids]]
-            for r in np.unique(region):
-                sel = region == r
-                self.transport_queues[r].push(pids[sel], ep[sel], np.full(sel.sum(), day, np.int32))
-
-    def _hazard(self, calendar: str, cum: np.ndarray, pids: np.ndarray, ep: np.ndarray) -> None:
-        """Schedule an exit whose hazard has running total `cum`, by inverting it at an Exp(1) draw."""
-        when = kernels.hazard_days(cum, self.day, pids, ep, self.rng.key(calendar))
-        self.calendars[calendar].schedule(when, pids, ep)
-
-    def _request_document(self, pids: np.ndarray, ep: np.ndarray, jd: np.ndarray) -> None:
-        p = self.people
-        g = p.group[pids]
-        p.stranded[pids] = False
-        med, sig = self.inp.gp["doc_lag_median_days"][g], self.inp.gp["doc_lag_sigma"][g]
-        lag = np.rint(med * np.exp(sig * self.rng.normal("doc.lag", pids, ep))).astype(np.int64)
-        self.calendars["doc_answer"].schedule(np.maximum(jd + np.maximum(lag, 1), self.day + 1), pids, ep)
-        self.calendars["custody_limit"].schedule(np.maximum(jd + self.custody_limit, self.day + 1), pids, ep)
-        self.count(Flow.DOC_REQUESTED, pids)
-
-    # -- helpers shared by processes ---------------------------------------------------------
-    def file_case(self, pids: np.ndarray, detained: bool) -> None:
-        """A notice to appear: the case is filed today; counsel is drawn for the case."""
-        if len(pids) == 0:
-            return
-        p = self.people
-        p.filed_day[pids] = self.day
-        share = (self.sc.court.representation_share_detained.number() if detained
-                 else self.inp.gp["representation_share"][p.group[pids]])
-        p.represented[pids] = self.rng.uniform("court.counsel", pids, p.epoch[pids]) < share
-        self.count(Flow.CASE_FILED, pids)
-
-    def enroll_atd(self, pids: np.ndarray) -> None:
-        """Enroll people released onto the non-detained docket in ATD while places last."""
-        p = self.people
-        pids = pids[~p.atd[pids]]
-        room = int(self.inp.atd_capacity[self.day]) - int(self.atd_counts.sum())
-        take = pids[: max(0, room)]
-        if len(take):
-            p.atd[take] = True
-            self.atd_counts += np.bincount(p.group[take], minlength=self.G)
-            self.count(Flow.ATD_ENROLLED, take)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from ..states import IS_CUSTODY, Cost
-from ..world import World
+from numba import njit
+
+from ..states import Cost
+from ..transitions import FIRST_CUSTODY, LAST_CUSTODY
 from .base import Process
+
+DETENTION, ATD = int(Cost.DETENTION), int(Cost.ATD)
 
 
 class Accounting(Process):
     params = ("detention.bed_day_cost", "atd.day_cost")
     costs = (Cost.DETENTION, Cost.ATD)
 
-    def step(self, w: World) -> None:
-        d = w.day
-        w.costs[d, Cost.DETENTION] += w.counts[IS_CUSTODY].sum(axis=0) * w.sc.detention.bed_day_cost.number()
-        w.costs[d, Cost.ATD] += w.atd_counts * w.sc.atd.day_cost.number()
-        w.stocks[d] = w.counts
-        w.extra_stocks[d, 0] = w.stranded_counts
-        w.extra_stocks[d, 1] = w.atd_counts
+
+@njit(cache=True)
+def step(S, day):
+    for g in range(S.counts.shape[1]):
+        held = 0
+        for s in range(FIRST_CUSTODY, LAST_CUSTODY + 1):
+            held += S.counts[s, g]
+        S.costs[day, DETENTION, g] += held * S.bed_day_cost
+        S.costs[day, ATD, g] += S.atd_counts[g] * S.atd_day_cost
+        S.extra_stocks[day, 0, g] = S.stranded_counts[g]
+        S.extra_stocks[day, 1, g] = S.atd_counts[g]
+    S.stocks[day] = S.counts

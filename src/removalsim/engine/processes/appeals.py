@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from numba import njit
+
 from ..states import Cost, Flow, State
-from ..world import World
+from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve, spend, uniform
+from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, ST_APPEAL_OUTCOME
 from .base import Process
+
+
+APPEALS = int(Cost.APPEALS)
+LEGALIZED, REVERSED, DISMISSED = int(State.LEGALIZED), int(Flow.APPEAL_REVERSED), int(Flow.APPEAL_DISMISSED)
 
 
 class Appeals(Process):
@@ -14,13 +21,28 @@ class Appeals(Process):
     flows = (Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED)
     costs = (Cost.APPEALS,)
 
-    def step(self, w: World) -> None:
-        cap = int(w.inp.appeal_capacity[w.day])
-        detained = w.appeal_detained.serve(cap, w.day, w.people.epoch)
-        at_large = w.appeal_at_large.serve(cap - len(detained), w.day, w.people.epoch)
-        share = w.sc.appeals.reversal_share.number()
-        for pids, final in ((detained, State.DETAINED_FINAL), (at_large, State.FINAL_ORDER)):
-            w.spend(Cost.APPEALS, pids, w.sc.appeals.cost_per_appeal.number())
-            reversed_ = w.rng.uniform("appeal.outcome", pids, w.people.epoch[pids]) < share
-            w.move(pids[reversed_], State.LEGALIZED, Flow.APPEAL_REVERSED)
-            w.move(pids[~reversed_], final, Flow.APPEAL_DISMISSED)
+
+@njit(cache=True)
+def step(S, day):
+    cap = S.appeal_capacity[day]
+    while cap > 0:
+        p = serve(S, LINE_APPEAL_DETAINED, day)
+        if p < 0:
+            break
+        decide(S, p, day, DETAINED_FINAL)
+        cap -= 1
+    while cap > 0:
+        p = serve(S, LINE_APPEAL_AT_LARGE, day)
+        if p < 0:
+            break
+        decide(S, p, day, FINAL_ORDER)
+        cap -= 1
+
+
+@njit(cache=True)
+def decide(S, p, day, final):
+    spend(S, APPEALS, p, day, S.cost_appeal)
+    if uniform(S, ST_APPEAL_OUTCOME, p) < S.reversal_share:
+        move(S, p, LEGALIZED, day, REVERSED)
+    else:
+        move(S, p, final, day, DISMISSED)

@@ -2,40 +2,22 @@
 
 Each of the 8 pools (4 priority classes x cooperating or not) gets a share of the
 day's capacity in proportion to weight x jurisdiction factor x live members;
-within a pool, people are chosen uniformly at random.
+within a pool, people are chosen uniformly at random. The people drawn are left
+in `S.scratch` for Custody, which runs next.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from .. import pools
 from ..states import Cost, Flow, State
-from ..world import N_POOLS, World
+from ..transitions import count, spend
+from ..world import N_ARRESTED, ST_ARRESTS
 from .base import Process
 
-
-def allocate(capacity: int, weights: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """Split `capacity` across pools in proportion to `weights` x `live`, never above `live`."""
-    take = np.zeros(len(live), dtype=np.int64)
-    left = int(min(capacity, live.sum()))
-    while left > 0:
-        room = live - take
-        effort = weights * room
-        if effort.sum() <= 0:
-            effort = room.astype(float)
-        share = left * effort / effort.sum()
-        whole = np.minimum(np.floor(share).astype(np.int64), room)
-        rest = left - int(whole.sum())
-        if rest > 0:
-            frac = np.where(room - whole > 0, share - np.floor(share), -1.0)
-            order = np.argsort(-frac, kind="stable")[:rest]
-            order = order[frac[order] >= 0]
-            whole[order] += 1
-        take += whole
-        if whole.sum() == 0:
-            break
-        left -= int(whole.sum())
-    return take
+ARREST_FLOW, ARREST_COST = int(Flow.ARREST), int(Cost.ARREST)
 
 
 class Arrests(Process):
@@ -44,15 +26,28 @@ class Arrests(Process):
     flows = (Flow.ARREST,)
     costs = (Cost.ARREST,)
 
-    def step(self, w: World) -> None:
-        d = w.day
-        live = np.array([pool.live for pool in w.pools], dtype=np.int64)
-        cls_w = w.inp.arrest_weights[:, d]
-        weights = np.repeat(cls_w, 2) * np.tile([1.0, w.inp.noncoop_factor[d]], 4)
-        take = allocate(int(w.inp.arrest_capacity[d]), weights, live)
-        rng = w.rng.generator("arrests", d)
-        chosen = [w.pools[i].sample(int(take[i]), rng, w.people.epoch) for i in range(N_POOLS) if take[i]]
-        w.arrested = np.concatenate(chosen) if chosen else np.empty(0, dtype=np.int64)
-        w.people.arrest_day[w.arrested] = d
-        w.count(Flow.ARREST, w.arrested)
-        w.spend(Cost.ARREST, w.arrested, w.sc.arrests.cost_per_arrest.number())
+
+@njit(cache=True)
+def step(S, day):
+    weights = np.empty(pools.N_POOLS)
+    for k in range(pools.N_POOLS):
+        weights[k] = S.arrest_weights[k // 2, day] * (S.noncoop_factor[day] if k % 2 else 1.0)
+    take = pools.allocate(S.arrest_capacity[day], weights, S.pools.size)
+    n = draw_from_pools(S, take, S.keys[ST_ARRESTS], day)
+    for i in range(n):
+        p = S.scratch[i]
+        S.arrest_day[p] = day
+        count(S, ARREST_FLOW, p, day)
+        spend(S, ARREST_COST, p, day, S.cost_arrest)
+    S.tally[N_ARRESTED] = n
+
+
+@njit(cache=True)
+def draw_from_pools(S, take, key, day):
+    """Draw take[k] people from each pool k into S.scratch, pool by pool; returns how many."""
+    n = 0
+    for k in range(len(take)):
+        if take[k]:
+            pools.draw(S.pools, k, take[k], S.scratch, n, key, day)
+            n += take[k]
+    return n

@@ -1,11 +1,15 @@
-"""What every process declares at the top: the states it reads and writes, its parameters, its results."""
+"""What every process declares at the top: the states it reads and writes, its parameters, its results.
+
+The day's work of a process is a compiled function `step(S, day)` in the
+same module (S the run's bundle: state, parameters and random-stream keys; see
+`removalsim.engine.bundles`), which `removalsim.engine.loop` calls in its order.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from ..states import Cost, Flow, State
-from ..world import World
 
 
 class Process:
@@ -16,6 +20,3 @@ class Process:
     params: ClassVar[tuple[str, ...]] = ()
     flows: ClassVar[tuple[Flow, ...]] = ()
     costs: ClassVar[tuple[Cost, ...]] = ()
-
-    def step(self, w: World) -> None:  # pragma: no cover - interface
-        raise NotImplementedError

@@ -7,11 +7,22 @@ voluntary departure, closure, or a removal order (which may be appealed).
 
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
 from ..states import Cost, Flow, State, Wait
-from ..world import World
+from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
+                           move, record_wait, serve, spend, uniform)
+from ..world import (LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, ST_ABSENT, ST_APPEAL, ST_OUTCOME,
+                     ST_VD_COMPLY)
 from .base import Process
+
+COURT = int(Cost.COURT)
+LEGALIZED, DEPARTED = int(State.LEGALIZED), int(State.DEPARTED)
+(COMPLETION, IN_ABSENTIA, RELIEF, VD, CLOSED, ORDER, APPEAL_FILED, VD_DEPARTED) = (
+    int(Flow.COURT_COMPLETION), int(Flow.IN_ABSENTIA_ORDER), int(Flow.RELIEF_GRANTED),
+    int(Flow.VOLUNTARY_DEPARTURE), int(Flow.CASE_CLOSED), int(Flow.REMOVAL_ORDER), int(Flow.APPEAL_FILED),
+    int(Flow.VD_DEPARTED))
+FILING_TO_DECISION = int(Wait.FILING_TO_DECISION)
 
 
 class Court(Process):
@@ -25,60 +36,63 @@ class Court(Process):
              Flow.CASE_CLOSED, Flow.REMOVAL_ORDER, Flow.APPEAL_FILED, Flow.VD_DEPARTED)
     costs = (Cost.COURT,)
 
-    def step(self, w: World) -> None:
-        cap = int(w.inp.court_capacity[w.day])
-        detained = w.court_detained.serve(cap, w.day, w.people.epoch)
-        at_large = w.court_at_large.serve(cap - len(detained), w.day, w.people.epoch)
-        self.decide(w, detained, detained=True)
-        self.decide(w, at_large, detained=False)
 
-    def decide(self, w: World, pids: np.ndarray, detained: bool) -> None:
-        if len(pids) == 0:
+@njit(cache=True)
+def step(S, day):
+    cap = S.court_capacity[day]
+    while cap > 0:
+        p = serve(S, LINE_COURT_DETAINED, day)
+        if p < 0:
+            break
+        decide(S, p, day, True)
+        cap -= 1
+    while cap > 0:
+        p = serve(S, LINE_COURT_AT_LARGE, day)
+        if p < 0:
+            break
+        decide(S, p, day, False)
+        cap -= 1
+
+
+@njit(cache=True)
+def decide(S, p, day, detained):
+    g = S.group[p]
+    rep = S.represented[p]
+    count(S, COMPLETION, p, day)
+    spend(S, COURT, p, day, S.cost_completion)
+    record_wait(S, FILING_TO_DECISION, p, day, S.filed_day[p])
+    if not detained:
+        chance = S.absent_share[day]
+        if rep:
+            chance *= S.absent_factor_represented
+        if S.atd[p]:
+            chance *= S.absent_factor_atd
+        if uniform(S, ST_ABSENT, p) < chance:
+            S.in_absentia[p] = True
+            S.unrep_order[p] = not rep
+            move(S, p, FINAL_ORDER, day, IN_ABSENTIA)
             return
-        p, sc, d = w.people, w.sc, w.day
-        c = sc.court
-        w.count(Flow.COURT_COMPLETION, pids)
-        w.spend(Cost.COURT, pids, c.cost_per_completion.number())
-        w.record_wait(Wait.FILING_TO_DECISION, pids, p.filed_day[pids])
-        ep, g, rep = p.epoch[pids], p.group[pids], p.represented[pids]
-        if not detained:
-            chance = (w.inp.in_absentia[d] * np.where(rep, c.in_absentia_factor_represented.number(), 1.0)
-                      * np.where(p.atd[pids], sc.atd.in_absentia_factor.number(), 1.0))
-            absent = w.rng.uniform("court.absent", pids, ep) < chance
-            gone = pids[absent]
-            p.in_absentia[gone] = True
-            p.unrep_order[gone] = ~p.represented[gone]
-            w.move(gone, State.FINAL_ORDER, Flow.IN_ABSENTIA_ORDER)
-            pids, ep, g, rep = pids[~absent], ep[~absent], g[~absent], rep[~absent]
-        grant = np.where(rep, w.inp.gp["grant_rate_represented"][g], w.inp.gp["grant_rate_unrepresented"][g])
-        u = w.rng.uniform("court.outcome", pids, ep)
-        relief = u < grant
-        rest = np.clip((u - grant) / np.maximum(1 - grant, 1e-12), 0, 1)
-        vd_share = c.voluntary_departure_share.number()
-        vd = ~relief & (rest < vd_share)
-        closed = ~relief & ~vd & (rest < vd_share + w.inp.closure[d])
-        ordered = ~relief & ~vd & ~closed
-        w.move(pids[relief], State.LEGALIZED, Flow.RELIEF_GRANTED)
-        w.move(pids[closed], State.NO_CASE, Flow.CASE_CLOSED)
-        self.voluntary_departure(w, pids[vd], detained)
-        self.removal_order(w, pids[ordered], detained)
-
-    def voluntary_departure(self, w: World, pids: np.ndarray, detained: bool) -> None:
-        w.count(Flow.VOLUNTARY_DEPARTURE, pids)
+    grant = S.grant_rate_represented[g] if rep else S.grant_rate_unrepresented[g]
+    u = uniform(S, ST_OUTCOME, p)
+    if u < grant:
+        move(S, p, LEGALIZED, day, RELIEF)
+        return
+    rest = min(max((u - grant) / max(1.0 - grant, 1e-12), 0.0), 1.0)
+    if rest < S.vd_share:
+        count(S, VD, p, day)
         if detained:
-            w.move(pids, State.DETAINED_FINAL)  # departure under safeguards: ICE carries it out
-            return
-        leaves = w.rng.uniform("court.vd_comply", pids, w.people.epoch[pids]) < (
-            w.sc.court.voluntary_departure_compliance.number())
-        w.move(pids[leaves], State.DEPARTED, Flow.VD_DEPARTED)
-        w.move(pids[~leaves], State.FINAL_ORDER)
-
-    def removal_order(self, w: World, pids: np.ndarray, detained: bool) -> None:
-        p, a = w.people, w.sc.appeals
-        w.count(Flow.REMOVAL_ORDER, pids)
-        rep = p.represented[pids]
-        p.unrep_order[pids] = ~rep
-        share = np.where(rep, a.appeal_share_represented.number(), a.appeal_share_unrepresented.number())
-        appeal = w.rng.uniform("court.appeal", pids, p.epoch[pids]) < share
-        w.move(pids[appeal], State.APPEAL_DETAINED if detained else State.APPEAL_AT_LARGE, Flow.APPEAL_FILED)
-        w.move(pids[~appeal], State.DETAINED_FINAL if detained else State.FINAL_ORDER)
+            move(S, p, DETAINED_FINAL, day, NO_FLOW)  # departure under safeguards: ICE carries it out
+        elif uniform(S, ST_VD_COMPLY, p) < S.vd_compliance:
+            move(S, p, DEPARTED, day, VD_DEPARTED)
+        else:
+            move(S, p, FINAL_ORDER, day, NO_FLOW)
+    elif rest < S.vd_share + S.closure[day]:
+        move(S, p, NO_CASE, day, CLOSED)
+    else:
+        count(S, ORDER, p, day)
+        S.unrep_order[p] = not rep
+        share = S.appeal_share_represented if rep else S.appeal_share_unrepresented
+        if uniform(S, ST_APPEAL, p) < share:
+            move(S, p, APPEAL_DETAINED if detained else APPEAL_AT_LARGE, day, APPEAL_FILED)
+        else:
+            move(S, p, DETAINED_FINAL if detained else FINAL_ORDER, day, NO_FLOW)

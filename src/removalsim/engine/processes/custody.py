@@ -7,12 +7,16 @@ none, and ATD while places last).
 
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
 from ..states import Flow, State
-from ..world import World
+from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, FINAL_ORDER, NO_CASE, NO_FLOW, count,
+                           enroll_atd, file_case, free_beds, move, uniform)
+from ..world import N_ARRESTED, ST_ER_RECENT
 from .base import Process
 from .inflows import expedited_removal
+
+DETAINED, RELEASED = int(Flow.DETAINED), int(Flow.RELEASED_NO_BED)
 
 
 class Custody(Process):
@@ -22,34 +26,49 @@ class Custody(Process):
               "expedited_removal.recent_window_days")
     flows = (Flow.DETAINED, Flow.RELEASED_NO_BED, Flow.ATD_ENROLLED, Flow.CASE_FILED)
 
-    def step(self, w: World) -> None:
-        arrested = w.arrested
-        w.arrested = np.empty(0, dtype=np.int64)
-        if len(arrested) == 0:
-            return
-        p, d = w.people, w.day
-        state = p.state[arrested]
-        priority = np.where(state == State.FINAL_ORDER, 0, np.where(p.criminal[arrested], 1, 2))
-        arrested = arrested[np.argsort(priority, kind="stable")]
-        state = p.state[arrested]
-        window = w.sc.expedited_removal.recent_window_days.number()
-        er = ((state == State.NO_CASE) & (d - p.entry_day[arrested] <= window)
-              & (w.rng.uniform("er.recent", arrested, p.epoch[arrested]) < w.inp.er_recent_share[d]))
-        free = w.free_beds()
-        held, released = arrested[:free], arrested[free:]
-        er_held = held[er[:free]]
-        held = held[~er[:free]]
-        hs = p.state[held]
-        w.count(Flow.DETAINED, held)
-        w.move(held[hs == State.FINAL_ORDER], State.DETAINED_FINAL)
-        w.move(held[hs == State.CASE_PENDING], State.DETAINED_PENDING)
-        no_case = held[hs == State.NO_CASE]
-        w.file_case(no_case, detained=True)
-        w.move(no_case, State.DETAINED_PENDING)
-        expedited_removal(w, er_held, new=False)
-        w.count(Flow.RELEASED_NO_BED, released)
-        rs = p.state[released]
-        fresh = released[rs == State.NO_CASE]
-        w.file_case(fresh, detained=False)
-        w.move(fresh, State.CASE_PENDING)
-        w.enroll_atd(released[p.state[released] == State.CASE_PENDING])
+
+@njit(cache=True)
+def step(S, day):
+    n = S.tally[N_ARRESTED]
+    S.tally[N_ARRESTED] = 0
+    if n == 0:
+        return
+    arrested = S.order[:n]
+    i = 0
+    for rank in range(3):  # a stable sort by priority: final orders, then criminal records, then the rest
+        for j in range(n):
+            p = S.scratch[j]
+            r = 0 if S.state[p] == FINAL_ORDER else (1 if S.criminal[p] else 2)
+            if r == rank:
+                arrested[i] = p
+                i += 1
+    er = S.flag[:n]
+    for j in range(n):
+        p = arrested[j]
+        er[j] = (S.state[p] == NO_CASE and day - S.entry_day[p] <= S.er_recent_window
+                 and uniform(S, ST_ER_RECENT, p) < S.er_recent_share[day])
+    held = min(n, free_beds(S, day))
+    for j in range(held):
+        if er[j]:
+            continue
+        p = arrested[j]
+        count(S, DETAINED, p, day)
+        s = S.state[p]
+        if s == FINAL_ORDER:
+            move(S, p, DETAINED_FINAL, day, NO_FLOW)
+        elif s == CASE_PENDING:
+            move(S, p, DETAINED_PENDING, day, NO_FLOW)
+        else:
+            file_case(S, p, day, True)
+            move(S, p, DETAINED_PENDING, day, NO_FLOW)
+    for j in range(held):  # recent entrants to expedited removal: the beds counted for them are still free
+        if er[j]:
+            expedited_removal(S, arrested[j], day, False)
+    for j in range(held, n):
+        p = arrested[j]
+        count(S, RELEASED, p, day)
+        if S.state[p] == NO_CASE:
+            file_case(S, p, day, False)
+            move(S, p, CASE_PENDING, day, NO_FLOW)
+        if S.state[p] == CASE_PENDING:
+            enroll_atd(S, p, day)

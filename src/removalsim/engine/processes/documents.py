@@ -7,11 +7,16 @@ means release with a final order that cannot be executed (the person is
 
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
+from .. import links
 from ..states import Cost, Flow, State
-from ..world import World
+from ..transitions import AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend, uniform
+from ..world import ST_DOC_REFUSAL
 from .base import Process
+
+DOCUMENTS = int(Cost.TRAVEL_DOCUMENTS)
+REFUSED, ISSUED, LIMIT = int(Flow.DOC_REFUSED), int(Flow.DOC_ISSUED), int(Flow.CUSTODY_LIMIT_RELEASE)
 
 
 class TravelDocuments(Process):
@@ -22,26 +27,36 @@ class TravelDocuments(Process):
     flows = (Flow.DOC_REQUESTED, Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE)
     costs = (Cost.TRAVEL_DOCUMENTS,)
 
-    def step(self, w: World) -> None:
-        p, d = w.people, w.day
-        answered = w.calendars["doc_answer"].pop(d, p.epoch)
-        g = p.group[answered]
-        refused = w.rng.uniform("doc.refusal", answered, p.epoch[answered]) < w.inp.doc_refusal[g, d]
-        self.release(w, answered[refused], Flow.DOC_REFUSED)
-        ok, gok = answered[~refused], g[~refused]
-        for grp in np.unique(gok):
-            sel = ok[gok == grp]
-            w.doc_queues[grp].push(sel, p.epoch[sel], np.full(len(sel), d, np.int32))
-        cost = w.sc.travel_documents.cost_per_document.number()
-        for grp in range(w.G):
-            cap = int(w.inp.doc_capacity[grp, d])
-            if cap and len(w.doc_queues[grp]):
-                issued = w.doc_queues[grp].serve(cap, d, p.epoch)
-                w.spend(Cost.TRAVEL_DOCUMENTS, issued, cost)
-                w.move(issued, State.AWAITING_TRANSPORT, Flow.DOC_ISSUED)
-        self.release(w, w.calendars["custody_limit"].pop(d, p.epoch), Flow.CUSTODY_LIMIT_RELEASE)
 
-    @staticmethod
-    def release(w: World, pids: np.ndarray, flow: Flow) -> None:
-        w.people.stranded[pids] = True
-        w.move(pids, State.FINAL_ORDER, flow)
+@njit(cache=True)
+def step(S, day):
+    answers = answer_list(S, day)
+    while True:  # today's answers: refusal, or a place in the group's line for a document
+        p = links.pop_head(S.line, answers)
+        if p < 0:
+            break
+        g = S.group[p]
+        if uniform(S, ST_DOC_REFUSAL, p) < S.doc_refusal[g, day]:
+            release(S, p, day, REFUSED)
+        else:
+            join_line(S, p, doc_line(g), day)
+    for g in range(len(S.protection_end)):
+        cap = S.doc_capacity[g, day]
+        while cap > 0:
+            p = serve(S, doc_line(g), day)
+            if p < 0:
+                break
+            spend(S, DOCUMENTS, p, day, S.cost_document)
+            move(S, p, AWAITING_TRANSPORT, day, ISSUED)
+            cap -= 1
+    while True:
+        p = links.pop_head(S.custody, day)
+        if p < 0:
+            break
+        release(S, p, day, LIMIT)
+
+
+@njit(cache=True)
+def release(S, p, day, flow):
+    S.stranded[p] = True
+    move(S, p, FINAL_ORDER, day, flow)

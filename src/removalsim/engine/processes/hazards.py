@@ -1,53 +1,53 @@
 """Exits that happen at a rate rather than through a capacity: death, self-departure, adjustment, end of protection.
 
 Their times are drawn when a person enters a state (by inverting the running
-total of the hazard), so a day's work is only the people whose time has come.
+total of each hazard), and only the earliest is kept, so a day's work is only
+the people whose time has come. On a tie the day's order decides: death, then
+self-departure, then adjustment, then the end of protection.
 """
 
 from __future__ import annotations
 
+from numba import njit
+
+from .. import links
 from ..people import NEVER
 from ..states import Cost, Flow, State
-from ..world import World
+from ..transitions import (CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE, NO_CASE,
+                           NO_FLOW, count, move, spend)
 from .base import Process
 
+DIED, DEPARTED, LEGALIZED = int(State.DIED), int(State.DEPARTED), int(State.LEGALIZED)
+DEATH, SELF_DEPARTURE, ADJUSTMENT, PROTECTION_ENDED = (int(Flow.DEATH), int(Flow.SELF_DEPARTURE),
+                                                       int(Flow.ADJUSTMENT), int(Flow.PROTECTION_ENDED))
+STIPENDS = int(Cost.STIPENDS)
 
-class Mortality(Process):
+
+class TimedExits(Process):
+    """Mortality, self-departure (stipends paid), adjustment via a U.S.-citizen relative, protection ending."""
+
     reads = tuple(s for s in State if s not in (State.REMOVED, State.DEPARTED, State.LEGALIZED, State.DIED))
-    writes = (State.DIED,)
-    params = ("mortality.death_rate",)
-    flows = (Flow.DEATH,)
-
-    def step(self, w: World) -> None:
-        w.move(w.calendars["death"].pop(w.day, w.people.epoch), State.DIED, Flow.DEATH)
-
-
-class SelfDeparture(Process):
-    reads = (State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER, State.PROTECTED, State.APPEAL_AT_LARGE)
-    writes = (State.DEPARTED,)
-    params = ("self_departure.*",)
-    flows = (Flow.SELF_DEPARTURE,)
+    writes = (State.DIED, State.DEPARTED, State.LEGALIZED, State.NO_CASE, State.CASE_PENDING)
+    params = ("mortality.death_rate", "self_departure.*", "legalization.usc_adjustment_rate",
+              "groups.*.protection_end_date")
+    flows = (Flow.DEATH, Flow.SELF_DEPARTURE, Flow.ADJUSTMENT, Flow.PROTECTION_ENDED)
     costs = (Cost.STIPENDS,)
 
-    def step(self, w: World) -> None:
-        leaving = w.calendars["self_departure"].pop(w.day, w.people.epoch)
-        w.spend(Cost.STIPENDS, leaving, float(w.inp.stipend_cost[w.day]))
-        w.move(leaving, State.DEPARTED, Flow.SELF_DEPARTURE)
 
-
-class Legalization(Process):
-    """Adjustment via a U.S.-citizen spouse or child; protection that ends on its policy date."""
-
-    reads = (State.NO_CASE, State.CASE_PENDING, State.PROTECTED)
-    writes = (State.LEGALIZED, State.NO_CASE, State.CASE_PENDING)
-    params = ("legalization.usc_adjustment_rate", "groups.*.protection_end_date")
-    flows = (Flow.ADJUSTMENT, Flow.PROTECTION_ENDED)
-
-    def step(self, w: World) -> None:
-        p = w.people
-        w.move(w.calendars["adjustment"].pop(w.day, p.epoch), State.LEGALIZED, Flow.ADJUSTMENT)
-        ended = w.calendars["protection_end"].pop(w.day, p.epoch)
-        w.count(Flow.PROTECTION_ENDED, ended)
-        has_case = p.filed_day[ended] != NEVER
-        w.move(ended[has_case], State.CASE_PENDING)
-        w.move(ended[~has_case], State.NO_CASE)
+@njit(cache=True)
+def step(S, day):
+    while True:
+        p = links.pop_head(S.exits, day)
+        if p < 0:
+            break
+        kind = S.exits.node[p, EXIT_KIND]
+        if kind == EXIT_DEATH:
+            move(S, p, DIED, day, DEATH)
+        elif kind == EXIT_SELF_DEPARTURE:
+            spend(S, STIPENDS, p, day, S.stipend_cost[day])
+            move(S, p, DEPARTED, day, SELF_DEPARTURE)
+        elif kind == EXIT_ADJUSTMENT:
+            move(S, p, LEGALIZED, day, ADJUSTMENT)
+        else:
+            count(S, PROTECTION_ENDED, p, day)
+            move(S, p, CASE_PENDING if S.filed_day[p] != NEVER else NO_CASE, day, NO_FLOW)

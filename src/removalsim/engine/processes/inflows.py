@@ -1,40 +1,25 @@
-"""New arrivals by group and channel; border arrivals may go straight to expedited removal."""
+"""New arrivals by group and channel; border arrivals may go straight to expedited removal.
+
+Every arrival's group, channel and attributes are drawn when the population is
+built (`population.build`), because person ids are handed out in arrival order;
+on their day they get their first state here.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
 from ..states import Flow, State
-from ..world import World
+from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW, PROTECTED, count,
+                           enroll_atd, file_case, free_beds, move, place, uniform)
+from ..world import N_PEOPLE, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE
 from .base import Process
 
-
-def expedited_removal(w: World, pids: np.ndarray, new: bool) -> np.ndarray:
-    """Put people into expedited removal while beds last; returns those who got no bed.
-
-    Those who claim fear and pass screening go to the detained docket with a case;
-    the rest get a removal order without a hearing and wait for a travel document.
-    `new` says whether the people arrived today (and have no state yet).
-    """
-    free = w.free_beds()
-    held, unheld = pids[:free], pids[free:]
-    if len(held) == 0:
-        return unheld
-    p, er = w.people, w.sc.expedited_removal
-    ep = p.epoch[held]
-    fear = (w.rng.uniform("er.fear_claim", held, ep) < er.fear_claim_share.number()) & (
-        w.rng.uniform("er.fear_pass", held, ep) < er.fear_pass_share.number())
-    passed, ordered = held[fear], held[~fear]
-    p.via_er[ordered] = True
-    p.unrep_order[ordered] = True
-    w.count(Flow.EXPEDITED_REMOVAL_ORDER, ordered)
-    w.count(Flow.CREDIBLE_FEAR_PASSED, passed)
-    w.count(Flow.DETAINED, held)
-    w.file_case(passed, detained=True)
-    enter = w.place if new else w.move
-    enter(passed, State.DETAINED_PENDING)
-    enter(ordered, State.DETAINED_FINAL)
-    return unheld
+(BORDER, RELEASE, EVADED, OVERSTAY, PAROLED, ER_ORDER, FEAR_PASSED, DETAINED) = (
+    int(Flow.BORDER_APPREHENSION), int(Flow.ARRIVAL_BORDER_RELEASE), int(Flow.ARRIVAL_EVADED),
+    int(Flow.ARRIVAL_OVERSTAY), int(Flow.ARRIVAL_PAROLED), int(Flow.EXPEDITED_REMOVAL_ORDER),
+    int(Flow.CREDIBLE_FEAR_PASSED), int(Flow.DETAINED))
+CHANNEL_BORDER, CHANNEL_EVADED = 1, 2  # people.channel: 0 stock, 1 border, 2 evaded, 3 overstay
 
 
 class Inflows(Process):
@@ -45,40 +30,52 @@ class Inflows(Process):
     flows = (Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
              Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED)
 
-    def step(self, w: World) -> None:
-        counts = w.inp.arrivals[:, :, w.day]  # [group, channel]
-        total = int(counts.sum())
-        if total == 0:
-            return
-        p, d = w.people, w.day
-        pids = p.add(total)
-        G, C = counts.shape
-        flat = counts.ravel()
-        p.group[pids] = np.repeat(np.repeat(np.arange(G), C), flat)
-        channel = np.repeat(np.tile(np.arange(C), G), flat)
-        p.channel[pids] = channel + 1
-        p.entry_day[pids] = d
-        draw_attributes(w, pids)
-        border = pids[channel == 0]
-        w.count(Flow.BORDER_APPREHENSION, border)
-        p.arrest_day[border] = d
-        er = border[w.rng.uniform("er.arrival", border, 0) < w.inp.er_arrival_share[d]]
-        unheld = expedited_removal(w, er, new=True)
-        released = np.sort(np.concatenate([border[~np.isin(border, er)], unheld]))
-        paroled = w.rng.uniform("arrival.parole", released, 0) < w.inp.arrivals_protected[p.group[released], d]
-        w.place(released[paroled], State.PROTECTED, Flow.ARRIVAL_PAROLED)
-        nta = released[~paroled]
-        w.file_case(nta, detained=False)
-        w.place(nta, State.CASE_PENDING, Flow.ARRIVAL_BORDER_RELEASE)
-        w.enroll_atd(nta)
-        w.place(pids[channel == 1], State.NO_CASE, Flow.ARRIVAL_EVADED)
-        w.place(pids[channel == 2], State.NO_CASE, Flow.ARRIVAL_OVERSTAY)
+
+@njit(cache=True)
+def expedited_removal(S, p, day, new):
+    """Put one person into expedited removal (the caller has found them a bed).
+
+    Those who claim fear and pass screening go to the detained docket with a case;
+    the rest get a removal order without a hearing and wait for a travel document.
+    `new` says whether the person arrived today (and has no state yet).
+    """
+    count(S, DETAINED, p, day)
+    passed = (uniform(S, ST_ER_FEAR_CLAIM, p) < S.fear_claim_share
+              and uniform(S, ST_ER_FEAR_PASS, p) < S.fear_pass_share)
+    if passed:
+        count(S, FEAR_PASSED, p, day)
+        file_case(S, p, day, True)
+        to = DETAINED_PENDING
+    else:
+        S.via_er[p] = True
+        S.unrep_order[p] = True
+        count(S, ER_ORDER, p, day)
+        to = DETAINED_FINAL
+    if new:
+        place(S, p, to, day, day, NO_FLOW)
+    else:
+        move(S, p, to, day, NO_FLOW)
 
 
-def draw_attributes(w: World, pids: np.ndarray) -> None:
-    """Person attributes drawn once, at entry, from the group's shares."""
-    p, gp = w.people, w.inp.gp
-    g = p.group[pids]
-    p.criminal[pids] = w.rng.uniform("attr.criminal", pids, 0) < gp["criminal_record_share"][g]
-    p.usc_family[pids] = w.rng.uniform("attr.usc_family", pids, 0) < gp["usc_family_share"][g]
-    p.noncoop[pids] = w.rng.uniform("attr.noncoop", pids, 0) < gp["noncooperating_share"][g]
+@njit(cache=True)
+def step(S, day):
+    first = S.tally[N_PEOPLE]
+    last = first + S.arrivals[:, :, day].sum()
+    S.tally[N_PEOPLE] = last
+    beds = free_beds(S, day)  # border arrivals picked for expedited removal take them in id order
+    for p in range(first, last):
+        ch = S.channel[p]
+        if ch != CHANNEL_BORDER:
+            place(S, p, NO_CASE, day, day, EVADED if ch == CHANNEL_EVADED else OVERSTAY)
+            continue
+        count(S, BORDER, p, day)
+        S.arrest_day[p] = day
+        if uniform(S, ST_ER_ARRIVAL, p) < S.er_arrival_share[day] and beds > 0:
+            beds -= 1
+            expedited_removal(S, p, day, True)
+        elif uniform(S, ST_PAROLE, p) < S.arrivals_protected[S.group[p], day]:
+            place(S, p, PROTECTED, day, day, PAROLED)
+        else:
+            file_case(S, p, day, False)
+            place(S, p, CASE_PENDING, day, day, RELEASE)
+            enroll_atd(S, p, day)

@@ -9,10 +9,13 @@ non-detained docket like a released border arrival, without ATD.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from .. import pools
 from ..states import Flow, State
-from ..world import World
-from .arrests import allocate
+from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
+from ..world import ST_REFERRALS
+from .arrests import draw_from_pools
 from .base import Process
 
 NO_CASE_POOLS = (6, 7)  # priority class 3 (no case, no record) x (cooperating, non-cooperating)
@@ -24,16 +27,17 @@ class Referrals(Process):
     params = ("court.referrals_per_day",)
     flows = (Flow.CASE_FILED,)
 
-    def step(self, w: World) -> None:
-        k = int(w.inp.referrals[w.day])
-        if k == 0:
-            return
-        live = np.array([w.pools[i].live for i in NO_CASE_POOLS], dtype=np.int64)
-        take = allocate(k, np.ones(len(live)), live)
-        rng = w.rng.generator("referrals", w.day)
-        chosen = [w.pools[i].sample(int(n), rng, w.people.epoch) for i, n in zip(NO_CASE_POOLS, take) if n]
-        if not chosen:
-            return
-        pids = np.concatenate(chosen)
-        w.file_case(pids, detained=False)
-        w.move(pids, State.CASE_PENDING)
+
+@njit(cache=True)
+def step(S, day):
+    k = S.referrals[day]
+    if k == 0:
+        return
+    live = np.zeros(pools.N_POOLS, dtype=np.int64)
+    live[6], live[7] = S.pools.size[6], S.pools.size[7]
+    take = pools.allocate(k, np.ones(pools.N_POOLS), live)
+    n = draw_from_pools(S, take, S.keys[ST_REFERRALS], day)
+    for i in range(n):
+        p = S.scratch[i]
+        file_case(S, p, day, False)
+        move(S, p, CASE_PENDING, day, NO_FLOW)

@@ -2,24 +2,23 @@
 
 A removal happens when a seat is assigned. A flight goes only if at least its
 minimum load is waiting; its cost (hours x cost per hour) is shared among the
-groups on board. At scale < 1 the flight schedule is unchanged and each flight
+people on board. At scale < 1 the flight schedule is unchanged and each flight
 carries (and costs) that share of a full flight.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from numba import njit
 
 from ..states import Cost, Flow, State, Wait
-from ..world import World
+from ..transitions import AWAITING_TRANSPORT, REMOVED, count, move, record_wait, serve, spend, transport_line
 from .base import Process
 
-
-def flights_flown(scheduled: int, waiting: int, seats: float, min_load: float) -> int:
-    """Flights that go today: filled in turn, each needs at least `min_load` people on board."""
-    if scheduled == 0 or waiting < min_load:
-        return 0
-    return int(min(scheduled, (waiting - min_load) // seats + 1))
+TRANSPORT = int(Cost.TRANSPORT)
+LAND, AIR, ALL = int(Flow.REMOVED_LAND), int(Flow.REMOVED_AIR), int(Flow.REMOVED)
+IN_ABSENTIA, UNREPRESENTED, VIA_ER, USC_FAMILY = (int(Flow.REMOVED_IN_ABSENTIA), int(Flow.REMOVED_UNREPRESENTED),
+                                                  int(Flow.REMOVED_VIA_ER), int(Flow.REMOVED_WITH_USC_FAMILY))
+ARREST_TO_REMOVAL = int(Wait.ARREST_TO_REMOVAL)
 
 
 class Transport(Process):
@@ -30,35 +29,58 @@ class Transport(Process):
              Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY)
     costs = (Cost.TRANSPORT,)
 
-    def step(self, w: World) -> None:
-        inp, d, p = w.inp, w.day, w.people
-        waiting_by_group = w.counts[State.AWAITING_TRANSPORT]
-        for r, queue in enumerate(w.transport_queues):
-            waiting = int(waiting_by_group[inp.group_region == r].sum())
-            if waiting == 0:
-                continue
-            if not inp.region_is_air[r]:
-                pids = queue.serve(int(inp.land_capacity[r, d]), d, p.epoch)
-                w.spend(Cost.TRANSPORT, pids, float(inp.land_cost[r]))
-                self.remove(w, pids, Flow.REMOVED_LAND)
-                continue
-            flown = flights_flown(int(inp.flights[r, d]), waiting, inp.seats[r], inp.min_load[r])
-            if flown == 0:
-                continue
-            seats = w.seat_fraction[r] + flown * inp.seats[r]
-            pids = queue.serve(min(waiting, int(seats + 1e-9)), d, p.epoch)
-            w.seat_fraction[r] = seats - int(seats + 1e-9)
-            share = np.bincount(p.group[pids], minlength=w.G) / max(len(pids), 1)
-            w.costs[d, Cost.TRANSPORT] += flown * inp.flight_cost[r] * share
-            self.remove(w, pids, Flow.REMOVED_AIR)
 
-    @staticmethod
-    def remove(w: World, pids: np.ndarray, flow: Flow) -> None:
-        p = w.people
-        w.record_wait(Wait.ARREST_TO_REMOVAL, pids, p.arrest_day[pids])
-        for flag, f in ((p.in_absentia, Flow.REMOVED_IN_ABSENTIA), (p.unrep_order, Flow.REMOVED_UNREPRESENTED),
-                        (p.via_er, Flow.REMOVED_VIA_ER), (p.usc_family, Flow.REMOVED_WITH_USC_FAMILY)):
-            w.count(f, pids[flag[pids]])
-        w.count(flow, pids)
-        w.move(pids, State.REMOVED, Flow.REMOVED)
+@njit(cache=True)
+def flights_flown(scheduled, waiting, seats, min_load):
+    """Flights that go today: filled in turn, each needs at least `min_load` people on board."""
+    if scheduled == 0 or waiting < min_load:
+        return 0
+    return min(scheduled, int((waiting - min_load) // seats) + 1)
 
+
+@njit(cache=True)
+def step(S, day):
+    for r in range(len(S.seats)):
+        waiting = 0
+        for g in range(len(S.group_region)):
+            if S.group_region[g] == r:
+                waiting += S.counts[AWAITING_TRANSPORT, g]
+        if waiting == 0:
+            continue
+        line = transport_line(S, r)
+        if not S.region_is_air[r]:
+            for _ in range(S.land_capacity[r, day]):
+                p = serve(S, line, day)
+                if p < 0:
+                    break
+                spend(S, TRANSPORT, p, day, S.land_cost[r])
+                remove(S, p, day, LAND)
+            continue
+        flown = flights_flown(S.flights[r, day], waiting, S.seats[r], S.min_load[r])
+        if flown == 0:
+            continue
+        seats = S.seat_fraction[r] + flown * S.seats[r]
+        board = min(waiting, int(seats + 1e-9))
+        S.seat_fraction[r] = seats - int(seats + 1e-9)
+        each = flown * S.flight_cost[r] / max(board, 1)
+        for _ in range(board):
+            p = serve(S, line, day)
+            if p < 0:
+                break
+            spend(S, TRANSPORT, p, day, each)
+            remove(S, p, day, AIR)
+
+
+@njit(cache=True)
+def remove(S, p, day, flow):
+    record_wait(S, ARREST_TO_REMOVAL, p, day, S.arrest_day[p])
+    if S.in_absentia[p]:
+        count(S, IN_ABSENTIA, p, day)
+    if S.unrep_order[p]:
+        count(S, UNREPRESENTED, p, day)
+    if S.via_er[p]:
+        count(S, VIA_ER, p, day)
+    if S.usc_family[p]:
+        count(S, USC_FAMILY, p, day)
+    count(S, flow, p, day)
+    move(S, p, REMOVED, day, ALL)

@@ -1,0 +1,255 @@
+"""The single place where people change state, in compiled code.
+
+`move` (and `place`, for a person's first state) keeps every derived count in
+step with the person arrays: stocks by state and group, arrest pools, ATD and
+stranded counts. It bumps the person's epoch (the counter of their random
+draws), counts the flow, unlinks the person from the lines and calendars of the
+old state, and `enter` puts them in those of the new state: their timed exit
+(death, self-departure, adjustment or end of protection, whichever comes first),
+their arrest pool, their line. Stages never write `state` themselves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from . import links, pools
+from .kernels import _unit
+from .people import NEVER
+from .states import Flow, State
+from .world import (EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, LINE_COURT_AT_LARGE,
+                    LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH,
+                    ST_DOC_LAG_1, ST_DOC_LAG_2, ST_SELF_DEPARTURE, STAYS_FULL)
+
+NO_CASE, CASE_PENDING, FINAL_ORDER, PROTECTED = (int(State.NO_CASE), int(State.CASE_PENDING),
+                                                  int(State.FINAL_ORDER), int(State.PROTECTED))
+APPEAL_AT_LARGE, DETAINED_PENDING, DETAINED_FINAL = (int(State.APPEAL_AT_LARGE), int(State.DETAINED_PENDING),
+                                                     int(State.DETAINED_FINAL))
+AWAITING_TRANSPORT, APPEAL_DETAINED, REMOVED = (int(State.AWAITING_TRANSPORT), int(State.APPEAL_DETAINED),
+                                                int(State.REMOVED))
+FIRST_CUSTODY, LAST_CUSTODY = DETAINED_PENDING, APPEAL_DETAINED  # custody states are 5..8
+NO_FLOW = -1
+CASE_FILED, ATD_ENROLLED, DOC_REQUESTED = int(Flow.CASE_FILED), int(Flow.ATD_ENROLLED), int(Flow.DOC_REQUESTED)
+
+# kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
+EXIT_DEATH, EXIT_SELF_DEPARTURE, EXIT_ADJUSTMENT, EXIT_PROTECTION_END = 0, 1, 2, 3
+READY = EXIT_KIND = links.EXTRA  # the line node's extra column: ready day; the exit node's: kind of exit
+
+
+@njit(cache=True, inline="always")
+def uniform(S, stream, p):
+    """The person's draw from a named stream for their current stay (counter = epoch)."""
+    return _unit(p, S.epoch[p], S.keys[stream])
+
+
+@njit(cache=True)
+def hazard_day(cum, unseen, day, p, epoch, key):
+    """Day of the next event of a hazard with running total `cum` (inverted at an Exp(1) draw), > day.
+
+    A draw below unseen[day] (the chance of no event before the horizon) means
+    none within the horizon: that returns the horizon without a search.
+    """
+    u = _unit(p, epoch, key)
+    if u < unseen[day]:
+        return len(cum) - 1
+    when = np.searchsorted(cum, cum[day] - np.log(u))
+    return max(when, day + 1)
+
+
+@njit(cache=True, inline="always")
+def leave(S, p, day):
+    """Undo the person's membership of their current state."""
+    s = S.state[p]
+    g = S.group[p]
+    S.counts[s, g] -= 1
+    pools.remove(S.pools, p)
+    if S.atd[p]:
+        S.atd_counts[g] -= 1
+        S.atd[p] = False
+    if S.stranded[p] and s == FINAL_ORDER:
+        S.stranded_counts[g] -= 1
+    S.epoch[p] += 1
+    links.unlink(S.line, p)
+    links.unlink(S.exits, p)
+    links.unlink(S.custody, p)
+    if S.tally[LOG_STAYS]:
+        n = S.tally[N_STAYS]
+        if n < len(S.stay_state):
+            S.stay_state[n], S.stay_from[n], S.stay_to[n] = s, S.state_day[p], day
+            S.tally[N_STAYS] = n + 1
+        else:
+            S.tally[STAYS_FULL] = 1
+
+
+@njit(cache=True, inline="always")
+def place(S, p, new, day, join_day, flow):
+    """Give person `p` the state `new` (entered on `join_day`), counting `flow` unless NO_FLOW."""
+    S.tally[EVENTS] += 1
+    g = S.group[p]
+    S.counts[new, g] += 1
+    S.state[p] = new
+    S.state_day[p] = join_day
+    if new == FINAL_ORDER and S.stranded[p]:
+        S.stranded_counts[g] += 1
+    if flow != NO_FLOW:
+        S.flows[day, flow, g] += 1
+    enter(S, p, new, day, join_day)
+
+
+@njit(cache=True)
+def move(S, p, new, day, flow):
+    """Move person `p` (in a non-terminal state) to `new` today."""
+    leave(S, p, day)
+    place(S, p, new, day, day, flow)
+
+
+@njit(cache=True, inline="always")
+def enter(S, p, new, day, join_day):
+    """Put a person who just entered `new` into that state's calendars, pool and line."""
+    if new >= REMOVED:
+        return
+    horizon = S.stocks.shape[0]
+    ep = S.epoch[p]
+    g = S.group[p]
+    when = hazard_day(S.death_cum, S.death_unseen, day, p, ep, S.keys[ST_DEATH])
+    kind = EXIT_DEATH
+    if new <= APPEAL_AT_LARGE:  # at large: self-departure
+        row = CASE_PENDING if new == APPEAL_AT_LARGE else new
+        t = hazard_day(S.sd_cum[row], S.sd_unseen[row], day, p, ep, S.keys[ST_SELF_DEPARTURE])
+        if t < when:
+            when, kind = t, EXIT_SELF_DEPARTURE
+    if (new == NO_CASE or new == CASE_PENDING or new == PROTECTED) and S.usc_family[p]:
+        t = hazard_day(S.adjust_cum, S.adjust_unseen, day, p, ep, S.keys[ST_ADJUSTMENT])
+        if t < when:
+            when, kind = t, EXIT_ADJUSTMENT
+    if new == PROTECTED:
+        t = max(S.protection_end[g], day + 1)
+        if t < when:
+            when, kind = t, EXIT_PROTECTION_END
+    if when < horizon:
+        links.push(S.exits, p, when)
+        S.exits.node[p, EXIT_KIND] = kind
+    if new <= FINAL_ORDER:
+        pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, FINAL_ORDER, CASE_PENDING))
+    if new == CASE_PENDING:
+        join_line(S, p, LINE_COURT_AT_LARGE, join_day + S.court_at_large_min)
+    elif new == DETAINED_PENDING:
+        join_line(S, p, LINE_COURT_DETAINED, join_day + S.court_detained_min)
+    elif new == APPEAL_DETAINED:
+        join_line(S, p, LINE_APPEAL_DETAINED, join_day + S.appeal_min)
+    elif new == APPEAL_AT_LARGE:
+        join_line(S, p, LINE_APPEAL_AT_LARGE, join_day + S.appeal_min)
+    elif new == DETAINED_FINAL:
+        request_document(S, p, day, join_day)
+    elif new == AWAITING_TRANSPORT:
+        join_line(S, p, transport_line(S, S.group_region[g]), day)
+
+
+@njit(cache=True, inline="always")
+def join_line(S, p, line, ready):
+    links.push(S.line, p, line)
+    S.line.node[p, READY] = ready
+
+
+@njit(cache=True, inline="always")
+def doc_line(g):
+    return FIRST_DOC_LINE + g
+
+
+@njit(cache=True, inline="always")
+def transport_line(S, region):
+    return FIRST_DOC_LINE + len(S.protection_end) + region
+
+
+@njit(cache=True, inline="always")
+def answer_list(S, day):
+    """The calendar list of the countries' answers due on `day` (it shares the line node)."""
+    return FIRST_DOC_LINE + len(S.protection_end) + len(S.seats) + day
+
+
+@njit(cache=True)
+def request_document(S, p, day, join_day):
+    """Ask the receiving country for a travel document: its answer comes after a lognormal lag."""
+    g = S.group[p]
+    ep = S.epoch[p]
+    S.stranded[p] = False
+    u1, u2 = _unit(p, ep, S.keys[ST_DOC_LAG_1]), _unit(p, ep, S.keys[ST_DOC_LAG_2])
+    z = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    lag = np.int64(np.rint(S.doc_lag_median_days[g] * np.exp(S.doc_lag_sigma[g] * z)))
+    horizon = S.stocks.shape[0]
+    answer = max(join_day + max(lag, 1), day + 1)
+    if answer < horizon:
+        links.push(S.line, p, answer_list(S, answer))
+    limit = max(join_day + S.custody_limit, day + 1)
+    if limit < horizon:
+        links.push(S.custody, p, limit)
+    S.flows[day, DOC_REQUESTED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def file_case(S, p, day, detained):
+    """A notice to appear: the case is filed today; counsel is drawn for the case."""
+    g = S.group[p]
+    S.filed_day[p] = day
+    share = S.rep_share_detained if detained else S.representation_share[g]
+    S.represented[p] = uniform(S, ST_COUNSEL, p) < share
+    S.flows[day, CASE_FILED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def enroll_atd(S, p, day):
+    """Enroll a person released onto the non-detained docket in ATD while places last."""
+    if S.atd[p] or S.atd_counts.sum() >= S.atd_capacity[day]:
+        return
+    g = S.group[p]
+    S.atd[p] = True
+    S.atd_counts[g] += 1
+    S.flows[day, ATD_ENROLLED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def free_beds(S, day):
+    used = 0
+    for s in range(FIRST_CUSTODY, LAST_CUSTODY + 1):
+        used += S.counts[s].sum()
+    return max(0, S.beds[day] - used)
+
+
+@njit(cache=True, inline="always")
+def count(S, flow, p, day):
+    S.flows[day, flow, S.group[p]] += 1
+
+
+@njit(cache=True, inline="always")
+def spend(S, cost, p, day, amount):
+    S.costs[day, cost, S.group[p]] += amount
+
+
+@njit(cache=True, inline="always")
+def record_wait(S, kind, p, day, since):
+    """Log a waiting time (today - since) unless `since` never happened."""
+    if since == NEVER:
+        return
+    n = S.tally[N_WAITS]
+    S.wait_kind[n] = kind
+    S.wait_day[n] = day
+    S.wait_group[n] = S.group[p]
+    S.wait_len[n] = day - since
+    S.tally[N_WAITS] = n + 1
+
+
+@njit(cache=True, inline="always")
+def serve(S, line, day):
+    """Take the first person of `line` if they are ready today; -1 if the line is empty or its head is not ready.
+
+    Ready days are non-decreasing along a line (a constant minimum wait after
+    joining), so a head that is not ready ends the day's service.
+    """
+    p = S.line.head[line]
+    if p < 0 or S.line.node[p, READY] > day:
+        return -1
+    links.unlink(S.line, p)
+    if line < FIRST_DOC_LINE:
+        S.tally[SERVED + line] += 1
+    return p
