@@ -253,3 +253,16 @@ def serve(S, line, day):
     if line < FIRST_DOC_LINE:
         S.tally[SERVED + line] += 1
     return p
+
+
+@njit(cache=True, inline="always")
+def serve_either(S, first, second, day):
+    """The next ready person of line `first`, else of line `second`; (-1, False) if neither has one.
+
+    Returns (person, from_first). Serving never adds anyone ready today to
+    `first`, so once it runs dry the rest of the day comes from `second`.
+    """
+    p = serve(S, first, day)
+    if p >= 0:
+        return p, True
+    return serve(S, second, day), False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from numba import njit
 
 from ..states import Cost, Flow, State
-from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve, spend, uniform
+from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve_either, spend, uniform
 from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, ST_APPEAL_OUTCOME
 from .base import Process
 
@@ -24,19 +24,11 @@ class Appeals(Process):
 
 @njit(cache=True)
 def step(S, day):
-    cap = S.appeal_capacity[day]
-    while cap > 0:
-        p = serve(S, LINE_APPEAL_DETAINED, day)
+    for _ in range(S.appeal_capacity[day]):
+        p, detained = serve_either(S, LINE_APPEAL_DETAINED, LINE_APPEAL_AT_LARGE, day)
         if p < 0:
             break
-        decide(S, p, day, DETAINED_FINAL)
-        cap -= 1
-    while cap > 0:
-        p = serve(S, LINE_APPEAL_AT_LARGE, day)
-        if p < 0:
-            break
-        decide(S, p, day, FINAL_ORDER)
-        cap -= 1
+        decide(S, p, day, DETAINED_FINAL if detained else FINAL_ORDER)
 
 
 @njit(cache=True)

@@ -11,7 +11,7 @@ from numba import njit
 
 from ..states import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
-                           move, record_wait, serve, spend, uniform)
+                           move, record_wait, serve_either, spend, uniform)
 from ..world import (LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, ST_ABSENT, ST_APPEAL, ST_OUTCOME,
                      ST_VD_COMPLY)
 from .base import Process
@@ -39,19 +39,11 @@ class Court(Process):
 
 @njit(cache=True)
 def step(S, day):
-    cap = S.court_capacity[day]
-    while cap > 0:
-        p = serve(S, LINE_COURT_DETAINED, day)
+    for _ in range(S.court_capacity[day]):
+        p, detained = serve_either(S, LINE_COURT_DETAINED, LINE_COURT_AT_LARGE, day)
         if p < 0:
             break
-        decide(S, p, day, True)
-        cap -= 1
-    while cap > 0:
-        p = serve(S, LINE_COURT_AT_LARGE, day)
-        if p < 0:
-            break
-        decide(S, p, day, False)
-        cap -= 1
+        decide(S, p, day, detained)
 
 
 @njit(cache=True)
