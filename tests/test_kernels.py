@@ -4,7 +4,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from removalsim.engine import kernels
 from removalsim.engine.rng import Streams
 
 # The hash written out in NumPy, as the definition the compiled kernel must match (SplitMix64 finaliser,
@@ -38,21 +37,9 @@ def test_uniform_kernel_equals_the_numpy_hash(seed, ids, counter):
     assert np.array_equal(s.uniform("x", ids, counters), numpy_uniform(s, "x", ids, counters))
 
 
-def test_hazard_days_inverts_the_running_total_like_numpy():
-    s = Streams(3)
-    cum = np.concatenate([[0.0], np.cumsum(np.full(400, 0.01))])
-    ids = np.arange(1000, dtype=np.int64)
-    ep = np.arange(1000, dtype=np.int32) % 5
-    day = 17
-    want = np.maximum(np.searchsorted(cum, cum[day] - np.log(s.uniform("h", ids, ep)), side="left"), day + 1)
-    got = kernels.hazard_days(cum, day, ids, ep, s.key("h"))
-    assert np.array_equal(got, want)
-    assert (got > day).all() and (got == len(cum)).any()  # some fall beyond the horizon
-
-
-def test_the_engine_hazard_draw_skips_only_draws_beyond_the_horizon():
-    """transitions.hazard_day (with its no-search shortcut) gives the same day as the plain inversion,
-    or the horizon when the plain inversion falls beyond it."""
+def test_hazard_draw_inverts_the_running_total_like_numpy():
+    """transitions.hazard_day gives the day of the plain NumPy inversion of the running total (> today),
+    or the horizon when that day falls beyond it (found there without the search)."""
     from removalsim.engine.transitions import hazard_day
     from removalsim.engine.world import unseen
 
@@ -60,7 +47,10 @@ def test_the_engine_hazard_draw_skips_only_draws_beyond_the_horizon():
     cum = np.concatenate([[0.0], np.cumsum(np.linspace(0.001, 0.02, 300))])
     horizon = len(cum) - 1
     ids = np.arange(3000, dtype=np.int64)
-    for day in (0, 150, horizon - 1):
-        want = kernels.hazard_days(cum, day, ids, np.zeros(3000, np.int32), s.key("h"))
-        got = np.array([hazard_day(cum, unseen(cum), day, p, 0, s.key("h")) for p in ids])
+    ep = (ids % 5).astype(np.int32)
+    for day in (0, 17, 150, horizon - 1):
+        u = s.uniform("h", ids, ep)
+        want = np.maximum(np.searchsorted(cum, cum[day] - np.log(u), side="left"), day + 1)
+        got = np.array([hazard_day(cum, unseen(cum), day, p, e, s.key("h")) for p, e in zip(ids, ep)])
         assert np.array_equal(np.minimum(want, horizon), got)
+        assert (got > day).all() and (got == horizon).any()  # some fall beyond the horizon

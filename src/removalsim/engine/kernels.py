@@ -49,17 +49,3 @@ def uniform_same_counter(ids, counter, key):
     for i in range(len(ids)):
         out[i] = _unit(ids[i], counter, key)
     return out
-
-
-@njit(cache=True)
-def hazard_days(cum, day, ids, epochs, key):
-    """Day of the next event of a hazard with running total `cum`, inverted at an Exp(1) draw per person."""
-    target = np.empty(len(ids), dtype=np.float64)
-    base = cum[day]
-    for i in range(len(ids)):
-        target[i] = base - np.log(_unit(ids[i], epochs[i], key))
-    when = np.searchsorted(cum, target)
-    for i in range(len(when)):
-        if when[i] < day + 1:
-            when[i] = day + 1
-    return when

@@ -203,7 +203,3 @@ class World:
     def served(self, docket: int) -> int:
         """People served so far from a court or appeal docket (LINE_* number)."""
         return int(self.tally[SERVED + docket])
-
-    def in_custody(self) -> int:
-        from .states import IS_CUSTODY
-        return int(self.counts[IS_CUSTODY].sum())
