@@ -59,20 +59,27 @@ def hazard_day(cum, unseen, day, p, epoch, key):
 
 @njit(cache=True, inline="always")
 def leave(S, p, day):
-    """Undo the person's membership of their current state."""
+    """Undo the person's membership of their current state.
+
+    The state says which pools, lines and calendars the person can be in (see
+    `enter`), so the others are not looked at: each look is a cache miss.
+    """
     s = S.state[p]
     g = S.group[p]
     S.counts[s, g] -= 1
-    pools.remove(S.pools, p)
-    if S.atd[p]:
+    if s <= FINAL_ORDER:  # the arrestable states, the only ones with a pool
+        pools.remove(S.pools, p)
+    if s == CASE_PENDING and S.atd[p]:  # only a pending case is enrolled in ATD
         S.atd_counts[g] -= 1
         S.atd[p] = False
-    if S.stranded[p] and s == FINAL_ORDER:
+    if s == FINAL_ORDER and S.stranded[p]:
         S.stranded_counts[g] -= 1
     S.epoch[p] += 1
-    links.unlink(S.line, p)
+    if s != NO_CASE and s != FINAL_ORDER and s != PROTECTED:  # these join no line
+        links.unlink(S.line, p)
     links.unlink(S.exits, p)
-    links.unlink(S.custody, p)
+    if s == DETAINED_FINAL:  # the custody-limit calendar holds only people awaiting a document
+        links.unlink(S.custody, p)
     if S.tally[LOG_STAYS]:
         n = S.tally[N_STAYS]
         if n < len(S.stay_state):
