@@ -79,10 +79,12 @@ def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
 def advance(w: World, days: int, progress: Callable[[int, int], None] | None = None) -> World:
     """Simulate the next `days` days of `w` (a block at a time)."""
     end = min(w.days, w.day + days)
+    bundle = None
     while w.day < end:
         last = min(end, w.day + BLOCK_DAYS)
-        w.reserve_waits(most_waits(w.inp, w.day, last))
-        run_days(bundle_of(w), w.day, last)
+        if w.reserve_waits(most_waits(w.inp, w.day, last)) or bundle is None:
+            bundle = bundle_of(w)  # a bundle borrows the arrays: a new one after the wait log grew
+        run_days(bundle, w.day, last)
         w.day = last
         w.people.n = int(w.tally[N_PEOPLE])
         if progress is not None:

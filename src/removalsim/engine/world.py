@@ -161,13 +161,14 @@ class World:
         p = self.people
         self.pools = new_pools(room_needed(p.criminal, p.noncoop), p.capacity)
 
-    def reserve_waits(self, rows: int) -> None:
-        """Make room for `rows` more waiting-time records (kept across the resize)."""
+    def reserve_waits(self, rows: int) -> bool:
+        """Make room for `rows` more waiting-time records (kept across the resize); True if the arrays were replaced."""
         n = int(self.tally[N_WAITS])
         if n + rows <= len(self._waits[0]):
-            return
+            return False
         size = max(n + rows, 2 * len(self._waits[0]), 1024)
         self._waits = tuple(np.concatenate([a[:n], np.zeros(size - n, a.dtype)]) for a in self._waits)
+        return True
 
     def log_stays(self, rows: int) -> None:
         """Record every stay in a state (state, entered, left) in room for `rows` stays (for tests)."""
