@@ -22,56 +22,65 @@ RECENT_DAYS = 730
 OLDEST_ENTRY_DAYS = 7300
 
 
+SLOTS = ("det_final", "det_pending", "pending", "final", "protected", "no_case")  # layout within a group
+DET_FINAL, DET_PENDING, PENDING, FINAL, PROTECTED, NO_CASE = range(len(SLOTS))
+SLOT_STATES = (State.DETAINED_FINAL, State.DETAINED_PENDING, State.CASE_PENDING, State.FINAL_ORDER,
+               State.PROTECTED, State.NO_CASE)
+
+
 def build(w: World) -> None:
-    """Create and place the starting population (day 0 is the scenario's start date); draw all arrivals."""
+    """Create and place the starting population (day 0 is the scenario's start date); draw all arrivals.
+
+    The stock takes ids 0..n0-1, group by group and, within a group, slot by slot
+    (SLOTS), so every (group, slot) is one run of ids and is handled as a slice.
+    """
     counts = initial_counts(w.sc, w.inp)
-    order = ("det_final", "det_pending", "pending", "final", "protected", "no_case")
-    table = np.stack([counts[k] for k in order], axis=1)  # [group, state-slot]
+    table = np.stack([counts[k] for k in SLOTS], axis=1)  # [group, slot]
+    first = (np.cumsum(table.ravel()) - table.ravel()).reshape(table.shape)  # first id of each run
     p, sc, rng = w.people, w.sc, w.rng
-    pids = p.add(int(table.sum()))
+    if p.n:
+        raise RuntimeError("build() places the starting stock into an empty population")
+    n0 = int(table.sum())
+    pids = p.add(n0)  # 0..n0-1
     G = len(w.inp.groups)
-    p.group[pids] = np.repeat(np.arange(G), table.sum(axis=1))
-    slot = np.concatenate([np.repeat(np.arange(len(order)), row) for row in table])
-    draw_attributes(w, pids)
-    u = rng.uniform("init.entry", pids, 0)
-    recent = np.zeros(len(pids), dtype=bool)
+    group = p.group[:n0]
+    group[:] = np.repeat(np.arange(G), table.sum(axis=1))
+    slot = np.repeat(np.tile(np.arange(len(SLOTS)), G), table.ravel())
+    draw_attributes(w, 0, n0)
+    recent = np.zeros(n0, dtype=bool)
     for g, gname in enumerate(w.inp.groups):
         own = sc.groups[gname].recent_entrant_share
-        recent_share = (own or sc.population.recent_entrant_share).number()
-        in_g = np.flatnonzero(p.group[pids] == g)
-        want = round(recent_share * len(in_g))
-        candidates = np.concatenate([in_g[slot[in_g] == order.index("pending")],
-                                     in_g[slot[in_g] == order.index("no_case")]])
-        recent[candidates[:want]] = True
-    p.entry_day[pids] = np.where(recent, -np.ceil(u * RECENT_DAYS),
-                                 -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
+        want = round((own or sc.population.recent_entrant_share).number() * int(table[g].sum()))
+        for k in (PENDING, NO_CASE):  # recent entrants fill pending cases first, then the no-case stock
+            take = min(want, int(table[g, k]))
+            recent[first[g, k]:first[g, k] + take] = True
+            want -= take
+    u = rng.uniform("init.entry", pids, 0)
+    entry = np.where(recent, -np.ceil(u * RECENT_DAYS), -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
+    p.entry_day[:n0] = entry
+    cases = np.flatnonzero(slot <= FINAL)  # detained, pending and final orders have a case
     age = sc.population.initial_backlog_age_days.number()
-    has_case = slot <= order.index("final")
-    filed = np.where(recent, p.entry_day[pids] + 1,
-                     -np.ceil(rng.uniform("init.filed", pids, 0) * 2 * age))
-    filed = np.minimum(np.maximum(filed, p.entry_day[pids]), -1)
-    p.filed_day[pids[has_case]] = filed[has_case]
-    share_rep = w.inp.gp["representation_share"][p.group[pids]]
-    p.represented[pids] = has_case & (rng.uniform("court.counsel", pids, 0) < share_rep)
-    unexec = w.inp.gp["unexecutable_share"][p.group[pids]]
-    final = slot == order.index("final")
-    p.stranded[pids[final]] = rng.uniform("init.stranded", pids[final], 0) < unexec[final]
-    custody_since = -np.ceil(rng.uniform("init.detained", pids, 0) * 60).astype(np.int64)
+    filed = np.where(recent[cases], entry[cases] + 1, -np.ceil(rng.uniform("init.filed", cases, 0) * 2 * age))
+    filed = np.minimum(np.maximum(filed, entry[cases]), -1).astype(np.int64)
+    p.filed_day[cases] = filed
+    share_rep = w.inp.gp["representation_share"][group[cases]]
+    p.represented[cases] = rng.uniform("court.counsel", cases, 0) < share_rep
+    finals = np.flatnonzero(slot == FINAL)
+    p.stranded[finals] = rng.uniform("init.stranded", finals, 0) < w.inp.gp["unexecutable_share"][group[finals]]
+    joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
+    joined[cases] = filed
+    held = np.flatnonzero(slot <= DET_PENDING)
+    joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * 60)
+    p.arrest_day[held] = joined[held]
     placing = []
-    for name, state, join in (("det_final", State.DETAINED_FINAL, custody_since),
-                              ("det_pending", State.DETAINED_PENDING, custody_since),
-                              ("pending", State.CASE_PENDING, filed),
-                              ("final", State.FINAL_ORDER, None),
-                              ("protected", State.PROTECTED, None),
-                              ("no_case", State.NO_CASE, None)):
-        sel = pids[slot == order.index(name)]
-        jd = None if join is None else join[slot == order.index(name)].astype(np.int64)
-        if jd is not None:
-            by_join = np.argsort(jd, kind="stable")
-            sel, jd = sel[by_join], jd[by_join]
-            p.arrest_day[sel] = jd if state != State.CASE_PENDING else p.arrest_day[sel]
-        placing.append((sel, int(state), np.zeros(len(sel), np.int64) if jd is None else jd))
-    arrivals(w, len(pids))
+    for k, state in enumerate(SLOT_STATES):
+        sel = np.flatnonzero(slot == k)
+        if k <= PENDING:  # lines are queued in the order people joined them
+            sel = sel[np.argsort(joined[sel], kind="stable")]
+            placing.append((sel, int(state), joined[sel]))
+        else:
+            placing.append((sel, int(state), np.zeros(len(sel), np.int64)))
+    arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
     for sel, state, jd in placing:
@@ -79,32 +88,32 @@ def build(w: World) -> None:
     atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
                             counts["pending"].astype(float))
     for g in range(G):
-        in_g = pids[(p.group[pids] == g) & (slot == order.index("pending"))]
-        _enroll_all(S, in_g[: atd[g]])
+        _enroll_all(S, np.arange(first[g, PENDING], first[g, PENDING] + min(atd[g], table[g, PENDING])))
     w.flows[0, Flow.ATD_ENROLLED] = 0  # the initial enrollment is a stock, not a flow
-    w.tally[N_PEOPLE] = len(pids)
-    p.n = len(pids)
+    w.tally[N_PEOPLE] = n0
+    p.n = n0
 
 
 def arrivals(w: World, first: int) -> None:
     """Every arrival over the horizon: ids in order of day, group and channel, then their attributes."""
     per_day = w.inp.arrivals.transpose(2, 0, 1).reshape(-1)  # [day, group, channel] flattened
     G, C, D = w.inp.arrivals.shape
-    ids = np.arange(first, first + int(per_day.sum()), dtype=np.int64)
+    last = first + int(per_day.sum())
     p = w.people
-    p.group[ids] = np.repeat(np.tile(np.repeat(np.arange(G), C), D), per_day)
-    p.channel[ids] = np.repeat(np.tile(np.arange(C), G * D), per_day) + 1
-    p.entry_day[ids] = np.repeat(np.repeat(np.arange(D), G * C), per_day)
-    draw_attributes(w, ids)
+    p.group[first:last] = np.repeat(np.tile(np.repeat(np.arange(G), C), D), per_day)
+    p.channel[first:last] = np.repeat(np.tile(np.arange(C), G * D), per_day) + 1
+    p.entry_day[first:last] = np.repeat(np.repeat(np.arange(D), G * C), per_day)
+    draw_attributes(w, first, last)
 
 
-def draw_attributes(w: World, pids: np.ndarray) -> None:
-    """Person attributes drawn once, from the group's shares."""
+def draw_attributes(w: World, first: int, last: int) -> None:
+    """Person attributes of ids first..last-1, drawn once from their group's shares."""
     p, gp = w.people, w.inp.gp
-    g = p.group[pids]
-    p.criminal[pids] = w.rng.uniform("attr.criminal", pids, 0) < gp["criminal_record_share"][g]
-    p.usc_family[pids] = w.rng.uniform("attr.usc_family", pids, 0) < gp["usc_family_share"][g]
-    p.noncoop[pids] = w.rng.uniform("attr.noncoop", pids, 0) < gp["noncooperating_share"][g]
+    ids = np.arange(first, last, dtype=np.int64)
+    g = p.group[first:last]
+    p.criminal[first:last] = w.rng.uniform("attr.criminal", ids, 0) < gp["criminal_record_share"][g]
+    p.usc_family[first:last] = w.rng.uniform("attr.usc_family", ids, 0) < gp["usc_family_share"][g]
+    p.noncoop[first:last] = w.rng.uniform("attr.noncoop", ids, 0) < gp["noncooperating_share"][g]
 
 
 @njit(cache=True)
