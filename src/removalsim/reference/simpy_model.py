@@ -241,10 +241,15 @@ class ReferenceModel:
         return max(0, int(self.inp.beds[self.day]) - self.in_custody())
 
     # -- state changes ------------------------------------------------------------------------
-    def place(self, p: Person, state: State, flow: Flow | None = None, join_day: int | None = None) -> None:
-        """A new person's first state; starts their process."""
+    def place(self, p: Person, state: State, flow: Flow | None = None, join_day: int | None = None,
+              stock: bool = False) -> None:
+        """A new person's first state; starts their process. `stock`: one of the people there at the start.
+
+        The starting stock is not admitted by the model: at a small scale its rounded
+        number in custody can exceed the rounded beds, so the bed check skips it.
+        """
         p.join_day = join_day
-        self._set(p, state, flow)
+        self._set(p, state, flow, admitted=not stock)
         self.env.process(self.life(p))
 
     def move(self, p: Person, state: State, flow: Flow | None = None) -> None:
@@ -261,11 +266,12 @@ class ReferenceModel:
             self.stranded_count[p.group] -= 1
         p.epoch += 1
         p.join_day = None
-        self._set(p, state, flow)
+        self._set(p, state, flow, admitted=old not in IN_CUSTODY)
         if p.wake is not None and not p.wake.triggered:
             p.wake.succeed()
 
-    def _set(self, p: Person, state: State, flow: Flow | None) -> None:
+    def _set(self, p: Person, state: State, flow: Flow | None, admitted: bool) -> None:
+        """Give `p` the state; `admitted`: a move into custody from outside it, which needs a free bed."""
         self.events += 1
         p.state = state
         self.counts[state, p.group] += 1
@@ -273,8 +279,8 @@ class ReferenceModel:
             self.stranded_count[p.group] += 1
         if flow is not None:
             self.flow(flow, p)
-        if state in IN_CUSTODY and self.in_custody() > self.inp.beds[self.day]:
-            raise AssertionError(f"day {self.day}: custody above the beds")
+        if admitted and state in IN_CUSTODY and self.in_custody() > self.inp.beds[self.day]:
+            raise AssertionError(f"day {self.day}: admitted to custody above the beds")
 
     def file_case(self, p: Person, detained: bool) -> None:
         p.filed_day = self.day
@@ -715,7 +721,7 @@ class ReferenceModel:
             if k in ("det_final", "det_pending", "pending"):
                 rows = sorted(rows, key=lambda jp: jp[0])  # lines in order of joining (stable)
             for join, p in rows:
-                self.place(p, states[k], join_day=join)
+                self.place(p, states[k], join_day=join, stock=True)
         atd = largest_remainder(round(sc.atd.initial_enrolled.number() * self.scale),
                                 counts["pending"].astype(float))
         for g in range(self.G):
