@@ -31,9 +31,9 @@ def daily(p: Param, start: dt.date, days: int, factor: float = 1.0) -> np.ndarra
 
 
 def whole_per_day(rate: np.ndarray) -> np.ndarray:
-    """Integer amounts per day whose running total tracks the running total of `rate`."""
-    cum = np.floor(np.cumsum(rate) + 1e-9).astype(np.int64)
-    return np.diff(cum, prepend=0)
+    """Integer amounts per day whose running total tracks the running total of `rate` (days on the last axis)."""
+    cum = np.floor(np.cumsum(rate, axis=-1) + 1e-9).astype(np.int64)
+    return np.diff(cum, axis=-1, prepend=0)
 
 
 def day_of(value: object, start: dt.date) -> int | None:
@@ -82,18 +82,20 @@ class Inputs:
         self.sd_multiplier = d(sd.enforcement_fear_multiplier) * d(sd.stipend_multiplier)
         self.stipend_cost = d(sd.stipend_usd) * d(sd.stipend_takeup_share)
         G = len(groups)
-        self.arrivals = np.zeros((G, len(CHANNELS), days), dtype=np.int64)
-        self.doc_capacity = np.zeros((G, days), dtype=np.int64)
+        arrival_rate = np.zeros((G, len(CHANNELS), days))
+        doc_rate = np.zeros((G, days))
         self.doc_refusal = np.zeros((G, days))
         self.arrivals_protected = np.zeros((G, days))
         for i, g in enumerate(groups):
             gp = sc.groups[g]
             rate = d(gp.arrivals_per_day, scale)
             for j, ch in enumerate(CHANNELS):
-                self.arrivals[i, j] = whole_per_day(rate * getattr(gp, f"share_{ch}").number())
-            self.doc_capacity[i] = whole_per_day(d(gp.doc_monthly_capacity, scale * 12 / 365.0))
+                arrival_rate[i, j] = rate * getattr(gp, f"share_{ch}").number()
+            doc_rate[i] = d(gp.doc_monthly_capacity, scale * 12 / 365.0)
             self.doc_refusal[i] = d(gp.doc_refusal_share)
             self.arrivals_protected[i] = d(gp.arrivals_protected_share)
+        self.arrivals = whole_per_day(arrival_rate)
+        self.doc_capacity = whole_per_day(doc_rate)
         self.gp = {name: np.array([_num(getattr(sc.groups[g], name)) for g in groups])
                    for name in ("criminal_record_share", "usc_family_share", "noncooperating_share",
                                 "representation_share", "grant_rate_unrepresented", "grant_rate_represented",
