@@ -42,7 +42,7 @@ def new_dlist(nodes: int, lists: int, extra: int = 0) -> DList:
     return DList(np.full(lists, NONE, np.int32), np.full(lists, NONE, np.int32), node)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def push(dl, node, list_id):
     """Append `node` (not in any list of the family) at the tail of list `list_id`."""
     nd = dl.node
@@ -57,7 +57,7 @@ def push(dl, node, list_id):
     dl.tail[list_id] = node
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def unlink(dl, node):
     """Take `node` out of whatever list of the family it is in (nothing if none)."""
     nd = dl.node
@@ -76,7 +76,7 @@ def unlink(dl, node):
     nd[node, LST] = NONE
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def pop_head(dl, list_id):
     """Unlink and return the first node of list `list_id`, or -1 if it is empty."""
     node = dl.head[list_id]

@@ -65,7 +65,7 @@ def pool_index(criminal, noncoop, state, final_order, case_pending):
     return cls * 2 + np.int64(noncoop)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def add(pl, p, k):
     i = pl.size[k]
     pl.members[pl.off[k] + i] = p
@@ -74,7 +74,7 @@ def add(pl, p, k):
     pl.size[k] = i + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def remove(pl, p):
     """Take `p` out of its pool (nothing if in none)."""
     k = pl.place[p, KEY]

@@ -43,16 +43,23 @@ def uniform(S, stream, p):
     return _unit(p, S.epoch[p], S.keys[stream])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hazard_day(cum, unseen, day, p, epoch, key):
     """Day of the next event of a hazard with running total `cum` (inverted at an Exp(1) draw), > day.
 
     A draw below unseen[day] (the chance of no event before the horizon) means
-    none within the horizon: that returns the horizon without a search.
+    none within the horizon: that returns the horizon without a search. That is
+    the common case, so it is inlined and only the search is a call.
     """
     u = _unit(p, epoch, key)
     if u < unseen[day]:
         return len(cum) - 1
+    return _hazard_search(cum, day, u)
+
+
+@njit(cache=True)
+def _hazard_search(cum, day, u):
+    """First day after `day` on which the running total reaches cum[day] - log(u)."""
     when = np.searchsorted(cum, cum[day] - np.log(u))
     return max(when, day + 1)
 
@@ -104,9 +111,19 @@ def place(S, p, new, day, join_day, flow):
     enter(S, p, new, day, join_day)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def move(S, p, new, day, flow):
-    """Move person `p` (in a non-terminal state) to `new` today."""
+    """Move person `p` (in a non-terminal state) to `new` today.
+
+    Stages pass `new` and `flow` as constants, and Numba compiles a call once per
+    distinct argument type, constants included; widening them here gives every
+    call site the one compiled `_move` (a fraction of the compile time and code).
+    """
+    _move(S, np.int64(p), np.int64(new), np.int64(day), np.int64(flow))
+
+
+@njit(cache=True)
+def _move(S, p, new, day, flow):
     leave(S, p, day)
     place(S, p, new, day, day, flow)
 
