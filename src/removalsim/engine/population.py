@@ -16,6 +16,7 @@ from .starting_counts import initial_counts, largest_remainder  # noqa: F401  (r
 from .states import Flow, State
 from .transitions import enroll_atd, place
 from .bundles import bundle_of
+from .kernels import _unit
 from .world import N_PEOPLE, World
 
 RECENT_DAYS = 730
@@ -107,13 +108,22 @@ def arrivals(w: World, first: int) -> None:
 
 
 def draw_attributes(w: World, first: int, last: int) -> None:
-    """Person attributes of ids first..last-1, drawn once from their group's shares."""
+    """Person attributes of ids first..last-1, drawn once from their group's shares.
+
+    Each is the stream's uniform for (id, counter 0) below the group's share, as
+    `w.rng.uniform(stream, ids, 0) < share[group]` gives, in one compiled pass.
+    """
     p, gp = w.people, w.inp.gp
-    ids = np.arange(first, last, dtype=np.int64)
-    g = p.group[first:last]
-    p.criminal[first:last] = w.rng.uniform("attr.criminal", ids, 0) < gp["criminal_record_share"][g]
-    p.usc_family[first:last] = w.rng.uniform("attr.usc_family", ids, 0) < gp["usc_family_share"][g]
-    p.noncoop[first:last] = w.rng.uniform("attr.noncoop", ids, 0) < gp["noncooperating_share"][g]
+    for attr, stream, share in (("criminal", "attr.criminal", "criminal_record_share"),
+                                ("usc_family", "attr.usc_family", "usc_family_share"),
+                                ("noncoop", "attr.noncoop", "noncooperating_share")):
+        _below_share(first, last, p.group, gp[share].astype(np.float64), w.rng.key(stream), getattr(p, attr))
+
+
+@njit(cache=True)
+def _below_share(first, last, group, share, key, out):
+    for p in range(first, last):
+        out[p] = _unit(p, 0, key) < share[group[p]]
 
 
 @njit(cache=True)
