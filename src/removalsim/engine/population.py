@@ -57,7 +57,8 @@ def build(w: World) -> None:
             recent[first[g, k]:first[g, k] + take] = True
             want -= take
     u = rng.uniform("init.entry", pids, 0)
-    entry = np.where(recent, -np.ceil(u * RECENT_DAYS), -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
+    entry = np.where(recent, -np.ceil(u * RECENT_DAYS),
+                     -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
     p.entry_day[:n0] = entry
     cases = np.flatnonzero(slot <= FINAL)  # detained, pending and final orders have a case
     age = sc.population.initial_backlog_age_days.number()
@@ -76,11 +77,10 @@ def build(w: World) -> None:
     placing = []
     for k, state in enumerate(SLOT_STATES):
         sel = np.flatnonzero(slot == k)
-        if k <= PENDING:  # lines are queued in the order people joined them
+        in_line = k <= PENDING
+        if in_line:  # lines are queued in the order people joined them
             sel = sel[np.argsort(joined[sel], kind="stable")]
-            placing.append((sel, int(state), joined[sel]))
-        else:
-            placing.append((sel, int(state), np.zeros(len(sel), np.int64)))
+        placing.append((sel, int(state), joined[sel] if in_line else np.zeros(len(sel), np.int64)))
     arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
