@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import removalsim
+from removalsim.engine import links, pools
 from removalsim.engine.states import IS_CUSTODY, Flow, State
 
 from conftest import SMALL, baseline, small_world
@@ -41,6 +42,23 @@ def check_invariants(w) -> None:
     assert (w.flows[:, Flow.REMOVED_AIR].sum(axis=1) <= air_cap).all()
     assert (w.flows[:, Flow.REMOVED].sum(axis=1) == w.flows[:, [Flow.REMOVED_LAND, Flow.REMOVED_AIR]].sum(axis=(1, 2))).all()
     assert (w.stocks >= 0).all()
+    check_memberships(w)
+
+
+def check_memberships(w) -> None:
+    """Pools, ATD, lines and calendars hold only people whose state allows it (transitions.leave relies on it)."""
+    n = w.people.n
+    state = w.people.state[:n]
+    arrestable = state <= State.FINAL_ORDER
+    assert ((w.pools.place[:n, pools.KEY] >= 0) == arrestable).all(), "pool membership differs from the state"
+    atd = w.people.atd[:n]
+    assert not (atd & (state != State.CASE_PENDING)).any(), "ATD outside a pending case"
+    assert (np.bincount(w.people.group[:n][atd], minlength=w.G) == w.atd_counts).all()
+    in_line = w.line.node[:n, links.LST] >= 0
+    assert not (in_line & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()
+    assert not (in_line & (state >= State.REMOVED)).any()
+    assert not ((w.custody.node[:n, links.LST] >= 0) & (state != State.DETAINED_FINAL)).any()
+    assert not ((w.exits.node[:n, links.LST] >= 0) & (state >= State.REMOVED)).any()
 
 
 def test_invariants_baseline(base_world):
