@@ -3,7 +3,7 @@
 The two share no random draws, so each is run over independent seeds and every
 summary is compared across replicates (one number per run, runs independent):
 
-* removals per quarter, court backlog, detention population and final orders
+* removals per month, court backlog, detention population and final orders
   not executable at each quarter's end, cost by component, and, per run, the mean
   and the share of waits below fixed cut-offs (the empirical CDF) of both waiting
   times: Welch two-sample t-tests;
@@ -61,16 +61,15 @@ def scenario(name: str, binding: bool = False):
 
 
 def summarize(r: removalsim.Result) -> dict[str, float]:
-    """One run's comparable numbers: quarterly removals and stocks, costs, waiting-time statistics."""
+    """One run's comparable numbers: monthly removals, quarterly stocks, costs, waiting-time statistics."""
     out: dict[str, float] = {}
     start = pd.Timestamp(r.meta["start_date"])
 
     def quarter(dates) -> np.ndarray:
         return ((pd.DatetimeIndex(dates) - start).days // 91).to_numpy()
 
-    removed = r.total("flows", "removed")
-    for q, v in removed.groupby(quarter(removed.index)).sum().items():
-        out[f"removals_q{q}"] = float(v)
+    for month, v in r.total("flows", "removed").items():  # monthly sums, zeros included
+        out[f"removals_{month:%Y-%m}"] = float(v)
     for label, measures in (("court_backlog", BACKLOG), ("detained", CUSTODY),
                             ("final_orders_unexecutable", ("final_order_unexecutable",))):
         s = sum(r.total("stocks", m) for m in measures)
