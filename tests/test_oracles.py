@@ -135,8 +135,7 @@ def erlang_c_wait(lam: float, mu: float, c: int) -> float:
 
 @pytest.mark.parametrize("lam,mu,c", [(0.8, 1.0, 1), (3.0, 1.0, 4), (8.0, 0.5, 20)])
 def test_reference_generic_stage_is_erlang_c(lam, mu, c):
-    pytest.importorskip("simpy")
-    from removalsim.reference.simpy_model import mmc_mean_wait
+    from removalsim.reference.simpy_model import mmc_mean_wait  # needs SimPy, a [test] dependency
 
     exact = erlang_c_wait(lam, mu, c)
     means = np.array([mmc_mean_wait(lam, mu, c, customers=20_000, seed=s) for s in range(8)])
@@ -285,8 +284,8 @@ def test_little_holds_for_every_stage(state):
     a, b = WARM, w.days
     T = b - a
     mine = (left_state == state) & (entered >= a)
-    if mine.sum() < 300:
-        pytest.skip(f"too few stays in {state.name}")
+    # the set-up is chosen so that every stage admits; a stage that stops admitting is a failure, not a skip
+    assert mine.sum() >= 300, f"{state.name} admitted only {mine.sum()} people in the window"
     L = window_mean(w.stocks[:, state].sum(axis=1), a)
     lam = mine.sum() / T
     W = float((left[mine] - entered[mine]).mean())
