@@ -1,41 +1,54 @@
-"""The engine drops Numba's cached kernels when any engine source file changes, and only then."""
+"""The engine keeps its compiled kernels in a folder keyed by its sources: any edit gets fresh kernels."""
 
 from __future__ import annotations
 
-from removalsim.engine.kernel_cache import STAMP, drop_stale
+import subprocess
+import sys
+
+from removalsim.engine import ENGINE, KERNELS
+from removalsim.engine.kernel_cache import PREFIX, kernel_dir, prune
 
 
 def _tree(tmp_path):
     (tmp_path / "processes").mkdir()
     (tmp_path / "loop.py").write_text("def run(): pass\n")
     (tmp_path / "processes" / "court.py").write_text("RULE = 1\n")
-    for d in (tmp_path / "__pycache__", tmp_path / "processes" / "__pycache__"):
-        d.mkdir(exist_ok=True)
+    (tmp_path / "vocabulary.py").write_text("CUSTODY = (5, 6)\n")
     return tmp_path
 
 
-def _cache(root):
-    (root / "__pycache__" / "loop.run-1.py311.nbi").write_bytes(b"index")
-    (root / "__pycache__" / "loop.run-1.py311.1.nbc").write_bytes(b"code")
-    (root / "processes" / "__pycache__" / "court.step-9.py311.nbi").write_bytes(b"index")
-    (root / "__pycache__" / "loop.cpython-311.pyc").write_bytes(b"bytecode")
-
-
-def test_unchanged_source_keeps_the_cache(tmp_path):
+def test_the_folder_follows_every_source_and_only_the_sources(tmp_path):
     root = _tree(tmp_path)
-    drop_stale(root)
-    _cache(root)
-    assert drop_stale(root) == 0
-    assert (root / "__pycache__" / "loop.run-1.py311.nbi").exists()
+    sources = [root / "processes", root / "vocabulary.py"]
+    first = kernel_dir(sources, root)
+    assert kernel_dir(sources, root) == first  # unchanged sources: same kernels
+    (root / "processes" / "court.py").write_text("RULE = 2\n")  # a callee, not the loop
+    second = kernel_dir(sources, root)
+    assert second != first
+    (root / "vocabulary.py").write_text("CUSTODY = (5, 6, 7)\n")  # a constant the kernels read
+    assert kernel_dir(sources, root) not in (first, second)
+    (root / "loop.py").write_text("def run(): return 1\n")  # not among the sources
+    assert kernel_dir(sources, root) == kernel_dir([root / "processes", root / "vocabulary.py"], root)
 
 
-def test_an_edit_in_a_callee_drops_every_cached_kernel(tmp_path):
-    root = _tree(tmp_path)
-    drop_stale(root)
-    _cache(root)
-    (root / "processes" / "court.py").write_text("RULE = 2\n")  # loop.py itself is untouched
-    assert drop_stale(root) == 3
-    assert not list(root.rglob("*.nb[ic]"))
-    assert (root / "__pycache__" / "loop.cpython-311.pyc").exists()  # Python's own bytecode is left alone
-    assert (root / "__pycache__" / STAMP).exists()
-    assert drop_stale(root) == 0
+def test_prune_deletes_older_folders_and_nothing_else(tmp_path):
+    cache = tmp_path / "__pycache__"
+    for name in (f"{PREFIX}old1", f"{PREFIX}old2", f"{PREFIX}now", "loop.cpython-311.pyc"):
+        (cache / name).mkdir(parents=True)
+    assert prune(cache / f"{PREFIX}now") == 2
+    assert sorted(p.name for p in cache.iterdir()) == [f"{PREFIX}now", "loop.cpython-311.pyc"]
+
+
+def test_the_engine_keeps_its_kernels_in_the_folder_of_its_sources():
+    assert KERNELS == kernel_dir([ENGINE, ENGINE.parent / "vocabulary.py"], ENGINE)
+    from removalsim.engine.loop import run_days
+
+    assert run_days._cache._cache_path.startswith(str(KERNELS))
+
+
+def test_importing_the_engine_deletes_no_file(tmp_path):
+    old = KERNELS.parent / f"{PREFIX}from-older-sources"
+    old.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", "import removalsim.engine.loop"], check=True)
+    assert old.exists()
+    old.rmdir()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..engine.states import Cost, State, names
+from ..vocabulary import CUSTODY as CUSTODY_GROUP, FINAL, PENDING, Cost, measure_names, names
 from ..results import Result
 
 USC_RELATIVES_PER_PERSON = 1.8
@@ -29,9 +29,9 @@ USC_RELATIVES_NOTE = ("Assumption: a removed person with U.S.-citizen family has
                       "two or three children in many families). The compiled public record has no per-person count.")
 
 RECENT_DAYS = 730  # the start-date population's recent entrants entered in the two years before the start
-CUSTODY = ("detained_pending", "detained_final", "awaiting_transport", "appeal_detained")
-FINAL_STATES = (State.FINAL_ORDER, State.DETAINED_FINAL, State.AWAITING_TRANSPORT, State.REMOVED)
-PENDING_STATES = (State.CASE_PENDING, State.DETAINED_PENDING, State.APPEAL_AT_LARGE, State.APPEAL_DETAINED)
+CUSTODY = measure_names(CUSTODY_GROUP)
+FINAL_STATES = FINAL
+PENDING_STATES = PENDING
 
 # measure -> (section, label, unit); the order is the order of printed tables
 CATALOGUE: dict[str, tuple[str, str, str]] = {

@@ -1,7 +1,16 @@
-"""The person-level engine: struct-of-arrays people, admission lines, event calendars and the day loop."""
+"""The person-level engine: struct-of-arrays people, admission lines, event calendars and the day loop.
+
+Every compiled kernel is decorated here, inside `numba_cache_in`, so Numba
+keeps their cache in a folder keyed by the hash of the engine's sources and the
+vocabulary (see `kernel_cache`): an edit anywhere never runs stale kernels.
+"""
 
 from pathlib import Path
 
-from .kernel_cache import drop_stale
+from .kernel_cache import kernel_dir, numba_cache_in
 
-drop_stale(Path(__file__).parent)  # before any kernel is loaded from Numba's cache
+ENGINE = Path(__file__).parent
+KERNELS = kernel_dir([ENGINE, ENGINE.parent / "vocabulary.py"], ENGINE)
+
+with numba_cache_in(KERNELS):
+    from . import loop  # noqa: E402,F401  (imports every module that defines a kernel)

@@ -22,12 +22,15 @@ between.
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
 from numba import njit
 
+from . import KERNELS
 from ..scenario.schema import Scenario
+from .kernel_cache import prune
 from .inputs import Inputs
 from .population import build, initial_counts
 from .processes import accounting, appeals, arrests, court, custody, documents, hazards, inflows, referrals, transport
@@ -68,12 +71,19 @@ def most_waits(inp: Inputs, first: int, last: int) -> int:
 
 def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     """The world of a run, with its starting population placed (day 0 not yet simulated)."""
+    _prune_old_kernels()
     days = horizon_days(years)
     inp = Inputs.compile(sc, days, scale)
     n0 = int(sum(v.sum() for v in initial_counts(sc, inp).values()))
     w = World(inp, seed, capacity=n0 + inp.total_arrivals)
     build(w)
     return w
+
+
+@functools.cache
+def _prune_old_kernels() -> None:
+    """Once per process, before the first run: delete the kernels compiled from older engine sources."""
+    prune(KERNELS)
 
 
 def advance(w: World, days: int, progress: Callable[[int, int], None] | None = None) -> World:

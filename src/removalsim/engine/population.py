@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from .starting_counts import initial_counts, largest_remainder  # noqa: F401  (re-exported)
-from .states import Flow, State
+from ..vocabulary import Flow, State
 from .transitions import enroll_atd, place
 from .bundles import bundle_of
 from .kernels import _unit
@@ -27,6 +27,9 @@ SLOTS = ("det_final", "det_pending", "pending", "final", "protected", "no_case")
 DET_FINAL, DET_PENDING, PENDING, FINAL, PROTECTED, NO_CASE = range(len(SLOTS))
 SLOT_STATES = (State.DETAINED_FINAL, State.DETAINED_PENDING, State.CASE_PENDING, State.FINAL_ORDER,
                State.PROTECTED, State.NO_CASE)
+SLOT_HAS_CASE = np.isin(SLOTS, ("det_final", "det_pending", "pending", "final"))  # a case was filed
+SLOT_HELD = np.isin(SLOTS, ("det_final", "det_pending"))  # in custody at the start
+SLOT_IN_LINE = np.isin(SLOTS, ("det_final", "det_pending", "pending"))  # waiting in a line (document or docket)
 
 
 def build(w: World) -> None:
@@ -60,7 +63,7 @@ def build(w: World) -> None:
     entry = np.where(recent, -np.ceil(u * RECENT_DAYS),
                      -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
     p.entry_day[:n0] = entry
-    cases = np.flatnonzero(slot <= FINAL)  # detained, pending and final orders have a case
+    cases = np.flatnonzero(SLOT_HAS_CASE[slot])
     age = sc.population.initial_backlog_age_days.number()
     filed = np.where(recent[cases], entry[cases] + 1, -np.ceil(rng.uniform("init.filed", cases, 0) * 2 * age))
     filed = np.minimum(np.maximum(filed, entry[cases]), -1).astype(np.int64)
@@ -71,13 +74,13 @@ def build(w: World) -> None:
     p.stranded[finals] = rng.uniform("init.stranded", finals, 0) < w.inp.gp["unexecutable_share"][group[finals]]
     joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
     joined[cases] = filed
-    held = np.flatnonzero(slot <= DET_PENDING)
+    held = np.flatnonzero(SLOT_HELD[slot])
     joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * 60)
     p.arrest_day[held] = joined[held]
     placing = []
     for k, state in enumerate(SLOT_STATES):
         sel = np.flatnonzero(slot == k)
-        in_line = k <= PENDING
+        in_line = SLOT_IN_LINE[k]
         if in_line:  # lines are queued in the order people joined them
             sel = sel[np.argsort(joined[sel], kind="stable")]
         placing.append((sel, int(state), joined[sel] if in_line else np.zeros(len(sel), np.int64)))

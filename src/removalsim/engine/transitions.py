@@ -17,8 +17,8 @@ from numba import njit
 from . import links, pools
 from .kernels import _unit
 from .people import NEVER
-from .states import Flow, State
-from .world import (EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, LINE_COURT_AT_LARGE,
+from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
+from .world import (AT_LARGE_HAZARDS, EVENTS, SELF_DEPARTURE_HAZARD, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, LINE_COURT_AT_LARGE,
                     LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH,
                     ST_DOC_LAG_1, ST_DOC_LAG_2, ST_SELF_DEPARTURE, STAYS_FULL)
 
@@ -28,7 +28,14 @@ APPEAL_AT_LARGE, DETAINED_PENDING, DETAINED_FINAL = (int(State.APPEAL_AT_LARGE),
                                                      int(State.DETAINED_FINAL))
 AWAITING_TRANSPORT, APPEAL_DETAINED, REMOVED = (int(State.AWAITING_TRANSPORT), int(State.APPEAL_DETAINED),
                                                 int(State.REMOVED))
-FIRST_CUSTODY, LAST_CUSTODY = DETAINED_PENDING, APPEAL_DETAINED  # custody states are 5..8
+# The named groups as compiled code reads them: a mask indexed by state, or the list of the group's states.
+IS_ARRESTABLE, IS_AT_LARGE, IS_TERMINAL = mask(ARRESTABLE), mask(AT_LARGE), mask(TERMINAL)
+CUSTODY_STATES = np.array(CUSTODY, dtype=np.int64)
+# The row of sd_cum (world.AT_LARGE_HAZARDS) that each at-large state's self-departure uses; -1 for the others.
+SD_ROW = np.full(N_STATES, -1, dtype=np.int64)
+for _state, _hazard in SELF_DEPARTURE_HAZARD.items():
+    SD_ROW[_state] = AT_LARGE_HAZARDS.index(_hazard)
+assert (SD_ROW >= 0).tolist() == IS_AT_LARGE.tolist(), "every at-large state needs a self-departure hazard"
 NO_FLOW = -1
 CASE_FILED, ATD_ENROLLED, DOC_REQUESTED = int(Flow.CASE_FILED), int(Flow.ATD_ENROLLED), int(Flow.DOC_REQUESTED)
 
@@ -74,7 +81,7 @@ def leave(S, p, day):
     s = S.state[p]
     g = S.group[p]
     S.counts[s, g] -= 1
-    if s <= FINAL_ORDER:  # the arrestable states, the only ones with a pool
+    if IS_ARRESTABLE[s]:  # the only states with a pool
         pools.remove(S.pools, p)
     if s == CASE_PENDING and S.atd[p]:  # only a pending case is enrolled in ATD
         S.atd_counts[g] -= 1
@@ -131,15 +138,15 @@ def _move(S, p, new, day, flow):
 @njit(cache=True, inline="always")
 def enter(S, p, new, day, join_day):
     """Put a person who just entered `new` into that state's calendars, pool and line."""
-    if new >= REMOVED:
+    if IS_TERMINAL[new]:
         return
     horizon = S.stocks.shape[0]
     ep = S.epoch[p]
     g = S.group[p]
     when = hazard_day(S.death_cum, S.death_unseen, day, p, ep, S.keys[ST_DEATH])
     kind = EXIT_DEATH
-    if new <= APPEAL_AT_LARGE:  # at large: self-departure
-        row = CASE_PENDING if new == APPEAL_AT_LARGE else new
+    if IS_AT_LARGE[new]:  # at large: self-departure
+        row = SD_ROW[new]
         t = hazard_day(S.sd_cum[row], S.sd_unseen[row], day, p, ep, S.keys[ST_SELF_DEPARTURE])
         if t < when:
             when, kind = t, EXIT_SELF_DEPARTURE
@@ -154,7 +161,7 @@ def enter(S, p, new, day, join_day):
     if when < horizon:
         links.push(S.exits, p, when)
         S.exits.node[p, EXIT_KIND] = kind
-    if new <= FINAL_ORDER:
+    if IS_ARRESTABLE[new]:
         pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, FINAL_ORDER, CASE_PENDING))
     if new == CASE_PENDING:
         join_line(S, p, LINE_COURT_AT_LARGE, join_day + S.court_at_large_min)
@@ -235,7 +242,7 @@ def enroll_atd(S, p, day):
 @njit(cache=True, inline="always")
 def free_beds(S, day):
     used = 0
-    for s in range(FIRST_CUSTODY, LAST_CUSTODY + 1):
+    for s in CUSTODY_STATES:
         used += S.counts[s].sum()
     return max(0, S.beds[day] - used)
 

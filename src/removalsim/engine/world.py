@@ -20,10 +20,13 @@ from .inputs import Inputs
 from .people import ATTRIBUTES, People
 from .pools import N_POOLS, new_pools, room_needed
 from .rng import Streams
-from .states import N_COSTS, N_FLOWS, N_STATES, Wait
+from ..vocabulary import EXTRA_STOCKS, N_COSTS, N_FLOWS, N_STATES, State, Wait
 
-EXTRA_STOCKS = ("final_order_unexecutable", "on_atd")
-AT_LARGE_HAZARDS = ("hazard_no_case", "hazard_case_pending", "hazard_final_order", "hazard_protected")
+# The self-departure hazard (a parameter of `self_departure`) of each at-large state; an appeal counts as pending.
+SELF_DEPARTURE_HAZARD = {State.NO_CASE: "hazard_no_case", State.CASE_PENDING: "hazard_case_pending",
+                         State.APPEAL_AT_LARGE: "hazard_case_pending", State.FINAL_ORDER: "hazard_final_order",
+                         State.PROTECTED: "hazard_protected"}
+AT_LARGE_HAZARDS = tuple(dict.fromkeys(SELF_DEPARTURE_HAZARD.values()))  # the rows of sd_cum
 
 # Lines (one line node per person): the four court and appeal dockets, then one travel-document line per
 # group, one transport line per region, and one list per day for the countries' answers (a calendar).

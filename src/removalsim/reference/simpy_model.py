@@ -29,7 +29,8 @@ import numpy as np
 
 from ..engine.inputs import Inputs
 from ..engine.starting_counts import initial_counts, largest_remainder
-from ..engine.states import N_COSTS, N_FLOWS, N_STATES, Cost, Flow, State, Wait
+from .. import vocabulary
+from ..vocabulary import N_COSTS, N_FLOWS, N_STATES, Cost, Flow, State, Wait
 from ..results.result import Result
 from ..scenario import Scenario, load_scenario
 
@@ -52,10 +53,8 @@ SLOT_ACCOUNTING = 0.95
 
 NO_DAY = None  # "has not happened"
 
-AT_LARGE = {State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER, State.PROTECTED, State.APPEAL_AT_LARGE}
-ARRESTABLE = {State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER}
-IN_CUSTODY = {State.DETAINED_PENDING, State.DETAINED_FINAL, State.AWAITING_TRANSPORT, State.APPEAL_DETAINED}
-TERMINAL = {State.REMOVED, State.DEPARTED, State.LEGALIZED, State.DIED}
+AT_LARGE, ARRESTABLE = set(vocabulary.AT_LARGE), set(vocabulary.ARRESTABLE)
+IN_CUSTODY, TERMINAL = set(vocabulary.CUSTODY), set(vocabulary.TERMINAL)
 ADJUSTABLE = {State.NO_CASE, State.CASE_PENDING, State.PROTECTED}
 SD_HAZARD_FIELD = {State.NO_CASE: "hazard_no_case", State.CASE_PENDING: "hazard_case_pending",
                    State.FINAL_ORDER: "hazard_final_order", State.PROTECTED: "hazard_protected",

@@ -19,7 +19,7 @@ from ..compare.china import china_answers
 from ..compare.measures import (CATALOGUE, USC_RELATIVES_NOTE, USC_RELATIVES_PER_PERSON, USC_RELATIVES_RANGE,
                                 er_claim_share, label)
 from ..compare.runner import Runs, differences, daily_bands
-from ..engine.states import Cost, names
+from ..vocabulary import Cost, names
 from . import figures
 from .template import TEMPLATE
 

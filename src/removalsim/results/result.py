@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..engine.states import Cost, Flow, State, Wait, names
-from ..engine.world import EXTRA_STOCKS, World
+from ..vocabulary import BACKLOG, CUSTODY, EXTRA_STOCKS, Cost, Flow, State, Wait, measure_names, names
 
 TABLES = ("stocks", "flows", "costs", "waits")
 WAIT_BIN_DAYS = 7
-BACKLOG_STATES = ("case_pending", "detained_pending")
-CUSTODY_STATES = ("detained_pending", "detained_final", "awaiting_transport", "appeal_detained")
+BACKLOG_STATES = measure_names(BACKLOG)
+CUSTODY_STATES = measure_names(CUSTODY)
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Cost
-from ..transitions import FIRST_CUSTODY, LAST_CUSTODY
+from ...vocabulary import Cost
+from ..transitions import CUSTODY_STATES
 from .base import Process
 
 DETENTION, ATD = int(Cost.DETENTION), int(Cost.ATD)
@@ -20,7 +20,7 @@ class Accounting(Process):
 def step(S, day):
     for g in range(S.counts.shape[1]):
         held = 0
-        for s in range(FIRST_CUSTODY, LAST_CUSTODY + 1):
+        for s in CUSTODY_STATES:
             held += S.counts[s, g]
         S.costs[day, DETENTION, g] += held * S.bed_day_cost
         S.costs[day, ATD, g] += S.atd_counts[g] * S.atd_day_cost

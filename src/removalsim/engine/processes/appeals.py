@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Cost, Flow, State
+from ...vocabulary import Cost, Flow, State
 from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve_either, spend, uniform
 from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, ST_APPEAL_OUTCOME
 from .base import Process

@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from .. import pools
-from ..states import Cost, Flow, State
+from ...vocabulary import Cost, Flow, State
 from ..transitions import count, spend
 from ..world import N_ARRESTED, ST_ARRESTS
 from .base import Process

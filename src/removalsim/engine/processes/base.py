@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..states import Cost, Flow, State
+from ...vocabulary import Cost, Flow, State
 
 
 class Process:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Cost, Flow, State, Wait
+from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
                            move, record_wait, serve_either, spend, uniform)
 from ..world import (LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, ST_ABSENT, ST_APPEAL, ST_OUTCOME,

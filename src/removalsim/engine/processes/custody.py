@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Flow, State
+from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, FINAL_ORDER, NO_CASE, NO_FLOW, count,
                            enroll_atd, file_case, free_beds, move, uniform)
 from ..world import N_ARRESTED, ST_ER_RECENT

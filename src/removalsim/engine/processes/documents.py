@@ -10,7 +10,7 @@ from __future__ import annotations
 from numba import njit
 
 from .. import links
-from ..states import Cost, Flow, State
+from ...vocabulary import Cost, Flow, State
 from ..transitions import AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend, uniform
 from ..world import ST_DOC_REFUSAL
 from .base import Process

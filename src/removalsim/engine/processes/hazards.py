@@ -12,7 +12,7 @@ from numba import njit
 
 from .. import links
 from ..people import NEVER
-from ..states import Cost, Flow, State
+from ...vocabulary import Cost, Flow, State
 from ..transitions import (CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE, NO_CASE,
                            NO_FLOW, count, move, spend)
 from .base import Process

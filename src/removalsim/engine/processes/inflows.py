@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Flow, State
+from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW, PROTECTED, count,
                            enroll_atd, file_case, free_beds, move, place, uniform)
 from ..world import N_PEOPLE, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE

@@ -12,13 +12,12 @@ import numpy as np
 from numba import njit
 
 from .. import pools
-from ..states import Flow, State
+from ...vocabulary import Flow, State
 from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
 from ..world import ST_REFERRALS
 from .arrests import draw_from_pools
 from .base import Process
 
-NO_CASE_POOLS = (6, 7)  # priority class 3 (no case, no record) x (cooperating, non-cooperating)
 
 
 class Referrals(Process):
@@ -34,7 +33,8 @@ def step(S, day):
     if k == 0:
         return
     live = np.zeros(pools.N_POOLS, dtype=np.int64)
-    live[6], live[7] = S.pools.size[6], S.pools.size[7]
+    for pool in pools.NO_CASE_POOLS:
+        live[pool] = S.pools.size[pool]
     take = pools.allocate(k, np.ones(pools.N_POOLS), live)
     n = draw_from_pools(S, take, S.keys[ST_REFERRALS], day)
     for i in range(n):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from ..states import Cost, Flow, State, Wait
+from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import AWAITING_TRANSPORT, REMOVED, count, move, record_wait, serve, spend, transport_line
 from .base import Process
 
