@@ -28,8 +28,8 @@ def test_morris_finds_that_bed_cost_drives_detention_cost_not_removals(tmp_path)
     mu = rem.table.set_index("parameter")["mu_star"]
     assert mu["detention.bed_day_cost"] == 0 and mu.max() > 0          # a price cannot move removals
     cost = sensitivity(sc, "morris", "cost_detention_usd", n=2, years=0.25, scale=0.001, workers=1, out=tmp_path)
-    assert cost.table["parameter"].iloc[0] == "detention.bed_day_cost" or cost.table.set_index("parameter").loc[
-        "detention.bed_day_cost", "mu_star"] > 0
+    # the bed-day price ranks first for detention cost (mu* about twice the next, arrests per officer-day)
+    assert cost.table["parameter"].iloc[0] == "detention.bed_day_cost", cost.table.head(3)
     assert cost.samples == rem.samples  # the second analysis reused the catalogued samples
     assert np.isfinite(cost.y).all()
 
