@@ -1,0 +1,5 @@
+"""`python -m removalsim.cli ...`: the same as the `removalsim` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,127 @@
+"""`removalsim runs list|show|compare|sql|figures`: the catalogue of replicated runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+from rich.table import Table
+
+from .console import out
+from .errors import command, fail, group, guard
+from .tables import measure_label, print_bands, short
+
+runs_app = group(help="The run catalogue: list, show and compare replicated runs.")
+
+CatalogueFile = Annotated[Optional[Path], typer.Option(
+    "--catalogue", help="Catalogue file (default <out>/catalogue.duckdb, out/ unless --out).")]
+
+
+def _open(cat: Optional[Path]):
+    from ..uncertainty.catalogue import Catalogue
+
+    return Catalogue(cat or Path("out") / "catalogue.duckdb")
+
+
+@command(runs_app, "list")
+def runs_list(catalogue: CatalogueFile = None,
+              sweep: Annotated[Optional[str], typer.Option("--sweep", help="Only runs of this sweep.")] = None) -> None:
+    """Every catalogued run: id, scenario, seed, scale, years, replicates done, status."""
+    cat = _open(catalogue)
+    df = guard(cat.runs)
+    if sweep:
+        df = df[df["sweep"] == sweep]
+    t = Table(title=f"{len(df)} runs in {cat.path}")
+    for col in ("run id", "scenario", "sweep / point", "seed", "scale", "years", "replicates", "status", "started"):
+        t.add_column(col, overflow="fold", no_wrap=col in ("run id", "status"))
+    for r in df.itertuples():
+        sp = " / ".join(x for x in (r.sweep, r.point) if isinstance(x, str))
+        t.add_row(r.run_id, r.scenario, sp, str(r.seed), f"{r.scale:g}", f"{r.years:g}", f"{r.done}/{r.replicates}",
+                  r.status, str(r.started)[:19])
+    out.print(t)
+
+
+@command(runs_app, "show")
+def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambiguous prefix).")],
+              catalogue: CatalogueFile = None) -> None:
+    """One run: its settings, its replicates' drawn parameters and the bands of every measure."""
+    cat = _open(catalogue)
+    info = guard(cat.run, run_id)
+    for k, v in info.items():
+        out.print(f"[bold]{k}[/]: {v}", highlight=False)
+    reps = guard(cat.replicates, info["run_id"])
+    out.print(f"[bold]replicates done[/]: {len(reps)}; seconds in simulate: {reps['sim_seconds'].sum():.1f}")
+    bands = guard(cat.bands, info["run_id"])
+    if len(bands):
+        print_bands(out, bands, f"{info['run_id']}: median, 50% and 90% bands (whole country)")
+
+
+@command(runs_app, "compare")
+def runs_compare(run_ids: Annotated[List[str], typer.Argument(help="Two or more run ids (or unambiguous prefixes).")],
+                 catalogue: CatalogueFile = None) -> None:
+    """Horizon measures of several runs side by side (median [90% band]), and each run's difference from the first."""
+    from ..uncertainty.bands import horizon_bands, horizon_measures
+
+    cat = _open(catalogue)
+    ids = [guard(cat.resolve, r) for r in run_ids]
+    long = guard(cat.measures, ids)
+    hb = horizon_bands(long, ["run_id"])
+    t = Table(title="Over the horizon (removals and costs summed, stocks at the end; whole country)", show_lines=True)
+    t.add_column("measure", style="bold")
+    for i, rid in enumerate(ids):
+        t.add_column(rid + ("" if i == 0 else "\n(minus first, paired)"), justify="right", overflow="fold")
+    wide = horizon_measures(long)
+    first = wide.xs(ids[0], level="run_id")
+    for m in sorted(hb["measure"].unique()):
+        cells = []
+        for i, rid in enumerate(ids):
+            r = hb[(hb["run_id"] == rid) & (hb["measure"] == m)].iloc[0]
+            cell = f"{short(r['median'], m)} [{short(r['p05'], m)}-{short(r['p95'], m)}]"
+            if i:
+                d = (wide.xs(rid, level="run_id")[m] - first[m]).dropna()  # same replicate = same random numbers
+                if len(d):
+                    cell += f"\n{short(d.median(), m)} [{short(d.quantile(0.05), m)}-{short(d.quantile(0.95), m)}]"
+            cells.append(cell)
+        t.add_row(measure_label(m), *cells)
+    out.print(t)
+
+
+@command(runs_app, "sql")
+def runs_sql(query: Annotated[str, typer.Argument(help="SQL over tables runs, replicates, measures and view bands.")],
+             catalogue: CatalogueFile = None) -> None:
+    """Run a read-only SQL query on the catalogue and print the result."""
+    df = guard(_open(catalogue).query, query)
+    t = Table(title=f"{len(df)} rows")
+    for c in df.columns:
+        t.add_column(str(c), overflow="fold")
+    for row in df.head(200).itertuples(index=False):
+        t.add_row(*(str(v) for v in row))
+    out.print(t)
+
+
+@command(runs_app, "figures")
+def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an unambiguous prefix).")],
+                 catalogue: CatalogueFile = None,
+                 folder: Annotated[Optional[Path], typer.Option("--folder", help="Where to write (default <run folder>/figures).")] = None,
+                 html: Annotated[bool, typer.Option("--html", help="Interactive HTML instead of PNG.")] = False) -> None:
+    """Fan charts (removals, backlog, detention, cost) and a Sankey of replicate 0 for a catalogued run."""
+    from ..figures import FAN_MEASURES, fan_chart, sankey
+    from ..results import Result
+
+    cat = _open(catalogue)
+    info = guard(cat.run, run_id)
+    reps = guard(cat.replicates, info["run_id"])
+    if not len(reps):
+        fail(f"run {info['run_id']} has no finished replicates")
+    results = [guard(Result.read_parquet, p) for p in reps["path"]]
+    dest = folder or Path(info["path"]) / "figures"
+    ext = ".html" if html else ".png"
+    written = [fan_chart(results, m, dest / f"fan-{m}{ext}") for m in FAN_MEASURES]
+    written.append(sankey(results[0], dest / f"sankey{ext}"))
+    for p in written:
+        out.print(str(p), highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(runs_app, name="runs")

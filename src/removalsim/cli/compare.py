@@ -1,0 +1,129 @@
+"""`removalsim compare` and `removalsim china`: policy differences with 90% intervals on the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+from rich.table import Table
+
+from . import options as opt
+from .console import out, progress
+from .errors import command, fail, guard, load
+from .settings import RunSettings
+from .tables import fmt
+
+DEFAULT_CHINA = ["china_2024_25", "china_full_cooperation", "china_paused"]
+
+
+def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: tuple[float, ...] = ()):
+    """Load the scenarios (failing cleanly) and run each `settings.replicates` times with a progress bar."""
+    from ..compare.runner import run_scenarios
+
+    scs = [load(n) for n in names]
+    seen = [s.name for s in scs]
+    if len(set(seen)) != len(seen):
+        fail(f"scenarios must differ; got {', '.join(seen)}")
+    reps = settings.replicates or 1
+    with progress(quiet, f"{len(scs)} scenarios x {reps} replicates", "runs", total=len(scs) * reps,
+                  remaining=False) as update:
+        return run_scenarios(scs, reps, settings.years, settings.seed, settings.scale,
+                             freq=settings.freq, fixed_params=settings.fixed_params, checkpoints=checkpoints,
+                             progress=update)
+
+
+def difference_table(runs, base: str, other: str) -> Table:
+    from ..compare.measures import CATALOGUE, label
+    from ..compare.runner import differences
+
+    catalogue = list(CATALOGUE)
+    d = differences(runs, base, other)
+    d["section"], d["label"], d["unit"] = zip(*(label(m) for m in d["measure"]))
+    d = d[~d["measure"].str.startswith("cohort_")]
+    order = {s: i for i, s in enumerate(dict.fromkeys(label(m)[0] for m in catalogue))}
+    d["o1"] = d["section"].map(lambda s: order.get(s, 99))
+    d["o2"] = d["measure"].map(lambda m: catalogue.index(m) if m in catalogue else 999)
+    d = d.sort_values(["o1", "o2", "measure"])
+    t = Table(title=f"{other} minus {base}: median and 90% interval of the per-replicate difference "
+                    f"({runs.replicates} replicates, common random numbers; whole country, per year unless stated)")
+    for col, just in (("measure", "left"), (base, "right"), (other, "right"), ("difference", "right"),
+                      ("90% interval", "right")):
+        t.add_column(col, justify=just, overflow="fold")
+    section = None
+    for row in d.itertuples():
+        if row.section != section:
+            section = row.section
+            t.add_row(f"[bold]{section}[/]", "", "", "", "")
+        t.add_row(f"  {row.label}", fmt(row.base, row.unit), fmt(row.other, row.unit), fmt(row.diff, row.unit),
+                  f"{fmt(row.diff_p05, row.unit)} to {fmt(row.diff_p95, row.unit)}")
+    return t
+
+
+def compare(
+    base: Annotated[str, typer.Argument(help="Reference scenario (name or .toml path).")],
+    others: Annotated[List[str], typer.Argument(help="Scenarios to compare with it.")],
+    replicates: Annotated[int, opt.replicates(
+        "Replicates per scenario (common random numbers; 2 or more for intervals)")] = 3,
+    years: opt.Years = 5.0,
+    scale: opt.Scale = 0.01,
+    seed: Annotated[int, opt.seed("Base seed; replicate r uses the same engine seed in every scenario.")] = 0,
+    fixed_params: opt.FixedParams = False,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="Also write every scenario x replicate x measure here.")] = None,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits, due process."""
+    settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
+    runs = execute([base] + list(others), settings, quiet)
+    for other in runs.names[1:]:
+        out.print(difference_table(runs, runs.names[0], other))
+    out.print(f"90% interval: 5th-95th percentile of the {replicates} per-replicate differences "
+              f"(with few replicates, close to their range). Scale {settings.scale:g}; figures scaled to the whole country.")
+    if csv is not None:
+        try:
+            csv.parent.mkdir(parents=True, exist_ok=True)
+            runs.measures.to_csv(csv, index=False)
+        except OSError as e:
+            fail(f"--csv {csv}: cannot write ({e.strerror or e})")
+        out.print(f"Measures written to {csv}")
+
+
+def china(
+    scenarios: Annotated[Optional[List[str]], typer.Argument(
+        help="Scenarios (default: the three cooperation levels).")] = None,
+    replicates: Annotated[int, opt.replicates("Replicates per scenario")] = 5,
+    years: Annotated[float, opt.years("Years to simulate; the cohort is also read after 1 and 2 years")] = 5.0,
+    scale: Annotated[float, opt.scale("Proportional sample (China is small: keep it at 0.02 or more)")] = 0.05,
+    seed: Annotated[int, opt.seed("Base seed.")] = 0,
+    fixed_params: opt.FixedParams = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """The China questions: 2023-24 arrivals' final orders after 1, 2, 5 years; executable orders; cost per removal."""
+    from ..compare.china import china_answers
+
+    settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
+    names = list(scenarios) if scenarios else DEFAULT_CHINA
+    runs = execute(names, settings, quiet, checkpoints=(1, 2, 5))
+    if any("China" not in s.groups for s in runs.scenarios):
+        fail("every scenario needs a China group")
+    ans = china_answers(runs)
+    for q, part in ans.groupby("question", sort=True):
+        t = Table(title=f"{q} (median [90% band] across {replicates} replicates; whole country)")
+        t.add_column("measure")
+        for n in runs.names:
+            t.add_column(n, justify="right")
+        for meas in dict.fromkeys(part["measure"]):
+            cells = []
+            for n in runs.names:
+                r = part[(part["scenario"] == n) & (part["measure"] == meas)]
+                unit = "USD" if "USD" in meas else ""
+                cells.append("-" if r.empty else f"{fmt(r['median'].iloc[0], unit)} "
+                             f"[{fmt(r['p05'].iloc[0], unit)}-{fmt(r['p95'].iloc[0], unit)}]")
+            t.add_row(meas, *cells)
+        out.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `compare` and `china` to the command line."""
+    command(app, "compare")(compare)
+    command(app, "china")(china)

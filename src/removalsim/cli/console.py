@@ -1,0 +1,24 @@
+"""Where the command line writes: tables and results on stdout, errors and progress bars on stderr."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+
+@contextmanager
+def progress(quiet: bool, label: str, unit: str, total: int | None = None,
+             remaining: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (none with --quiet or without a terminal); yields update(done, total)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = [TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
+               TimeElapsedColumn()] + ([TimeRemainingColumn()] if remaining else [])
+    with Progress(*columns, console=err, disable=quiet or not err.is_terminal) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done, n: bar.update(task, completed=done, total=n)

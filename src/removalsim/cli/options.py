@@ -1,0 +1,169 @@
+"""The options that several commands share, each defined once: name, allowed values, help text.
+
+A command declares e.g. ``years: Years = 5.0`` (the default is the command's own) and gets the same
+flag, range check, error message and help line as every other command. Ranges are `Bound`s: the
+same object checks a value given on the command line (as the option's callback, before the command
+runs) and in `RunSettings`, and writes the "(0 < scale <= 1)" of the help and the
+"--scale 2 is out of range; expected 0 < scale <= 1" of the error.
+
+Typer's own ``min=``/``max=`` are not used: since Typer 0.2x they cannot express an open bound
+(0 < scale) and their errors do not name the rejected value.
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+
+class OutOfRange(ValueError):
+    """A number outside its `Bound`."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An allowed interval for a number; `low_open`/`high_open` make that end exclusive.
+
+    >>> SCALE.describe(), REPLICATES.describe(), Bound("replicates", 1, 5000).describe()
+    ('0 < scale <= 1', 'at least 1', '1 to 5000')
+    >>> SCALE.check(2.0, "--scale")
+    Traceback (most recent call last):
+    ...
+    removalsim.cli.options.OutOfRange: --scale 2 is out of range; expected 0 < scale <= 1
+    """
+
+    name: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, x: float) -> bool:
+        if self.low is not None and (x <= self.low if self.low_open else x < self.low):
+            return False
+        if self.high is not None and (x >= self.high if self.high_open else x > self.high):
+            return False
+        return True
+
+    def describe(self) -> str:
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            if not (self.low_open or self.high_open):
+                return f"{lo:g} to {hi:g}"
+            return f"{lo:g} {'<' if self.low_open else '<='} {self.name} {'<' if self.high_open else '<='} {hi:g}"
+        if lo is not None:
+            return f"{'more than' if self.low_open else 'at least'} {lo:g}"
+        if hi is not None:
+            return f"{'less than' if self.high_open else 'at most'} {hi:g}"
+        return "any number"
+
+    def check(self, value: Any, flag: str | None = None) -> Any:
+        """The value itself, or OutOfRange naming the flag, the value and what is allowed."""
+        if value not in self:
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            raise OutOfRange(f"{flag or self.name} {shown} is out of range; expected {self.describe()}")
+        return value
+
+    def callback(self) -> Callable[..., Any]:
+        """A Typer option callback: the check, reported as Typer's own usage error (exit status 2)."""
+
+        def check(param: typer.CallbackParam, value: Any) -> Any:
+            if value is None:  # an optional option left out
+                return value
+            flags = [o for o in param.opts if o.startswith("--")]
+            try:
+                return self.check(value, max(flags, key=len) if flags else None)
+            except OutOfRange as e:
+                raise typer.BadParameter(str(e)) from None
+
+        return check
+
+
+YEARS = Bound("years", 0, 50, low_open=True)
+SCALE = Bound("scale", 0, 1, low_open=True)
+REPLICATES = Bound("replicates", 1)
+WORKERS = Bound("workers", 1)
+
+
+class Freq(str, Enum):
+    """Table frequency."""
+
+    MS = "MS"  # monthly
+    D = "D"  # daily
+
+
+def _ranged(help: str, bound: Bound) -> str:
+    return f"{help} ({bound.describe()})."
+
+
+def years(help: str = "Years to simulate from the scenario's start date") -> Any:
+    return typer.Option("--years", help=_ranged(help, YEARS), callback=YEARS.callback())
+
+
+def scale(help: str = "Proportional sample of the country") -> Any:
+    return typer.Option("--scale", help=_ranged(help, SCALE), callback=SCALE.callback())
+
+
+def seed(help: str = "Random seed; the same scenario, settings and seed give the same numbers.") -> Any:
+    return typer.Option("--seed", help=help)
+
+
+def replicates(help: str = "Replicates per scenario (common random numbers across scenarios)",
+               bound: Bound = REPLICATES, short: bool = True) -> Any:
+    return typer.Option("--replicates", *(("-r",) if short else ()), help=_ranged(help, bound),
+                        callback=bound.callback())
+
+
+def workers(help: str = "Local worker processes") -> Any:
+    return typer.Option("--workers", "-w", help=f"{help} ({WORKERS.describe()}; default: all cores).",
+                        callback=WORKERS.callback())
+
+
+def scheduler(help: str = "Dask scheduler address (default $REMOVALSIM_SCHEDULER; none: local processes).") -> Any:
+    return typer.Option("--scheduler", envvar="REMOVALSIM_SCHEDULER", help=help)
+
+
+def freq(help: str = "Table frequency: MS (monthly) or D (daily).") -> Any:
+    return typer.Option("--freq", help=help)
+
+
+def quiet(help: str = "No progress bar.") -> Any:
+    return typer.Option("--quiet", "-q", help=help)
+
+
+def fixed_params(help: str = "Keep uncertain parameters at their values instead of drawing them.") -> Any:
+    return typer.Option("--fixed-params", help=help)
+
+
+def check_folder(path: Path, flag: str = "--out") -> Path:
+    """The path, unless it exists and is not a folder (then one line and exit status 2)."""
+    if path.exists() and not path.is_dir():
+        from .errors import fail
+
+        fail(f"{flag} {path}: exists and is not a folder")
+    return path
+
+
+def _folder_callback(param: typer.CallbackParam, value: Optional[Path]) -> Optional[Path]:
+    if value is not None and value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"--out {value}: exists and is not a folder")
+    return value
+
+
+def out_folder(help: str) -> Any:
+    """--out for a results folder (the default differs by command, so each says it in `help`)."""
+    return typer.Option("--out", help=help, callback=_folder_callback)
+
+
+# The shared options with their standard help; a command adds its own default: ``years: Years = 5.0``.
+Years = Annotated[float, years()]
+Scale = Annotated[float, scale()]
+Seed = Annotated[int, seed()]
+Replicates = Annotated[int, replicates()]
+Workers = Annotated[Optional[int], workers()]
+Scheduler = Annotated[Optional[str], scheduler()]
+FreqOption = Annotated[Freq, freq()]
+Quiet = Annotated[bool, quiet()]
+FixedParams = Annotated[bool, fixed_params()]

@@ -1,0 +1,68 @@
+"""`removalsim scenarios list|show`: the shipped scenarios and every parameter with its source."""
+
+from __future__ import annotations
+
+from typing import Annotated, Iterator
+
+import typer
+from rich.table import Table
+
+from .console import out
+from .errors import command, group, load
+
+scenarios_app = group(help="List and inspect scenarios.")
+
+
+@command(scenarios_app, "list")
+def scenarios_list() -> None:
+    """Shipped scenarios with their descriptions."""
+    from ..scenario import shipped_names
+
+    t = Table(title="Shipped scenarios")
+    t.add_column("name", style="bold")
+    t.add_column("extends")
+    t.add_column("description")
+    for name in shipped_names():
+        sc = load(name)
+        t.add_row(name, sc.extends or "", sc.description)
+    out.print(t)
+
+
+@command(scenarios_app, "show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="Shipped scenario name or path to a .toml file.")],
+    sources: Annotated[bool, typer.Option("--sources", help="Show each parameter's source.")] = False,
+) -> None:
+    """Every parameter of a scenario with its value and unit (and source with --sources)."""
+    sc = load(name)
+    t = Table(title=f"{sc.name}: {sc.description}", show_lines=False)
+    for col in ("parameter", "value", "unit") + (("source", "note") if sources else ()):
+        t.add_column(col, overflow="fold")
+    for path, p in iter_params(sc):
+        value = (", ".join(f"{s.from_}: {s.value:g}" for s in p.steps) if p.steps
+                 else (f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)))
+        row = [path, value, p.unit]
+        if sources:
+            rng = f" [range {p.low:g}-{p.high:g}]" if p.low is not None and p.high is not None else ""
+            row += [p.source, (p.note or "") + rng]
+        t.add_row(*row)
+    out.print(t)
+
+
+def iter_params(sc) -> Iterator[tuple[str, object]]:
+    """(dotted path, Param) for every parameter of a scenario."""
+    for section in ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
+                    "self_departure", "legalization", "mortality", "expedited_removal"):
+        for k, p in getattr(sc, section).params().items():
+            yield f"{section}.{k}", p
+    for kind in ("land", "air"):
+        for r, sec in getattr(sc.transport, kind).items():
+            for k, p in sec.params().items():
+                yield f"transport.{kind}.{r}.{k}", p
+    for g, sec in sc.groups.items():
+        for k, p in sec.params().items():
+            yield f"groups.{g}.{k}", p
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenarios_app, name="scenarios")

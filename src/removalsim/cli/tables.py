@@ -1,0 +1,109 @@
+"""Numbers and tables as the command line prints them (rich tables; pandas frames come in, never imported here)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+
+def fmt(value: float, unit: str = "") -> str:
+    """A number as a journalist would print it: $ millions for money, whole numbers otherwise.
+
+    >>> fmt(1.23e9, "USD/yr"), fmt(17121.4, "USD"), fmt(-1234.6, "people"), fmt(float("nan"))
+    ('$1,230M', '$17,121', '-1,235', '-')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    sign = "-" if value < 0 else ""
+    if unit == "USD/yr":
+        return f"{sign}${abs(value) / 1e6:,.0f}M"
+    if unit == "USD":
+        return f"{sign}${abs(value):,.0f}"
+    return f"{value:,.0f}"
+
+
+def short(v: float, measure: str = "") -> str:
+    """A number in a few characters, for band tables: costs in $ millions, else k/M above 10,000.
+
+    >>> short(2.5e9, "cost_total_usd"), short(1234567), short(45678), short(3.14159), short(float("nan"))
+    ('2,500M', '1.23M', '46k', '3.14', '-')
+    """
+    if v != v:
+        return "-"
+    if measure.startswith("cost_"):
+        return f"{v / 1e6:,.0f}M"
+    a = abs(v)
+    if a >= 1e6:
+        return f"{v / 1e6:.2f}M"
+    if a >= 1e4:
+        return f"{v / 1e3:.0f}k"
+    return f"{v:,.3g}" if a < 10 else f"{v:,.0f}"
+
+
+def measure_label(measure: str) -> str:
+    """'cost_detention_usd' -> 'detention cost ($)'; 'court_backlog' -> 'court backlog'."""
+    if measure.startswith("cost_"):
+        return measure.removeprefix("cost_").removesuffix("_usd") + " cost ($)"
+    return measure.replace("_", " ")
+
+
+def print_fitted(console: Console, years: Sequence[Any], make: Callable[[Sequence[Any], str], Table]) -> None:
+    """Print make(years, "") or, when that is wider than the console, one table per run of years that fits.
+
+    `make(chunk, suffix)` builds the table for some of the years; `suffix` (" (years 1-4)") goes in its title.
+    """
+    years = list(years)
+    n = len(years)
+    while n > 1 and console.measure(make(years[:n], "")).maximum > console.width:
+        n -= 1
+    for i in range(0, len(years), n):
+        chunk = years[i:i + n]
+        suffix = "" if n == len(years) else f" (year{'s' if len(chunk) > 1 else ''} {chunk[0]}" + (
+            f"-{chunk[-1]})" if len(chunk) > 1 else ")")
+        console.print(make(chunk, suffix))
+
+
+def print_summary(console: Console, df, title: str) -> None:
+    """`Result.summary()`: measures as rows, years as columns; costs in $ millions."""
+
+    def make(years: Sequence[Any], suffix: str) -> Table:
+        t = Table(title=title + suffix, show_lines=False)
+        t.add_column("measure", style="bold", no_wrap=True)
+        for y in years:
+            t.add_column(f"year {y}", justify="right", no_wrap=True)
+        for col in df.columns:
+            vals = df.loc[list(years), col]
+            if col.startswith("cost_"):
+                label = col.removeprefix("cost_").removesuffix("_usd") + " ($M)"
+                t.add_row(label, *(f"{v / 1e6:,.0f}" for v in vals))
+            else:
+                t.add_row(col.replace("_", " "), *(f"{v:,.0f}" for v in vals))
+        return t
+
+    print_fitted(console, list(df.index), make)
+
+
+def print_bands(console: Console, bands, title: str) -> None:
+    """Rows: measures; columns: years; each cell the median with its 50% and 90% bands."""
+    measures = list(dict.fromkeys(bands["measure"]))
+    by_measure = {m: bands[bands["measure"] == m].set_index("year") for m in measures}
+
+    def make(years: Sequence[Any], suffix: str) -> Table:
+        t = Table(title=title + suffix, show_lines=True)
+        t.add_column("measure", style="bold")
+        for y in years:
+            t.add_column(f"year {y}", justify="right", no_wrap=True)
+        for m in measures:
+            sub = by_measure[m]
+            cells = []
+            for y in years:
+                r = sub.loc[y]
+                cells.append(f"[bold]{short(r['median'], m)}[/]\n50% {short(r['p25'], m)}-{short(r['p75'], m)}\n"
+                             f"90% {short(r['p05'], m)}-{short(r['p95'], m)}")
+            t.add_row(measure_label(m), *cells)
+        return t
+
+    print_fitted(console, sorted(bands["year"].unique()), make)
