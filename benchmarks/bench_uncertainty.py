@@ -1,7 +1,7 @@
 """Benchmark of replicated runs: wall time with 1 and 2 worker processes, speed-up, scheduler overhead.
 
-    python -m removalsim.bench_uncertainty                    # 100 replicates of baseline at scale 0.1
-    python -m removalsim.bench_uncertainty --replicates 8     # a quicker look
+    python benchmarks/bench_uncertainty.py                    # 100 replicates of baseline at scale 0.1
+    python benchmarks/bench_uncertainty.py --replicates 8     # a quicker look
 
 Overhead is the share of worker time not spent inside `simulate`:
 1 - (seconds in simulate) / (workers x wall time); it includes process start-up,
@@ -18,9 +18,9 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from .scenario import load_scenario
-from .uncertainty.jobs import make_run
-from .uncertainty.runner import run_specs
+from removalsim.scenario import load_scenario
+from removalsim.uncertainty.jobs import make_run
+from removalsim.uncertainty.runner import run_specs
 
 
 def measure(replicates: int, scale: float, years: float, workers: int, scenario: str = "baseline") -> dict:

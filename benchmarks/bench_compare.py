@@ -1,4 +1,4 @@
-"""Side-by-side benchmark: `python -m removalsim.bench_compare`.
+"""Side-by-side benchmark: `python benchmarks/bench_compare.py` (needs SimPy: pip install -e ".[reference]").
 
 Runs the baseline at about 100,000 people (scale = people / 14e6) for 5 years in
 the compiled engine and in the SimPy reference (removalsim.reference), in this
@@ -64,7 +64,7 @@ def _result(impl: str, scale: float, people: int, events: int, walls: list[float
 
 
 def engine_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS, memory: bool = True) -> dict:
-    from .engine.loop import run
+    from removalsim.engine.loop import run
 
     w, walls, peak = _measure(lambda: run(scenario, years, seed, scale), repeats, memory)
     return _result("engine", scale, w.people.n, w.events, walls, peak)
@@ -72,7 +72,7 @@ def engine_run(scenario, years: float, seed: int, scale: float, repeats: int = R
 
 def reference_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS,
                   memory: bool = True) -> dict:
-    from .reference.simpy_model import ReferenceModel
+    from removalsim.reference.simpy_model import ReferenceModel
 
     m, walls, peak = _measure(lambda: ReferenceModel(scenario, years, seed, scale).execute(), repeats, memory)
     return _result("simpy", scale, len(m.people), m.events, walls, peak)
@@ -112,14 +112,14 @@ def main(argv: list[str] | None = None) -> None:
     if a.repeats < 1:
         ap.error(f"--repeats must be at least 1, not {a.repeats}")
     memory = not a.no_memory
-    from .scenario import load_scenario
+    from removalsim.scenario import load_scenario
 
     sc = load_scenario(a.scenario)
     scale = a.people / POPULATION
     print(f"side by side: {a.scenario}, {a.people:,.0f} people (scale {scale:.6g}), {a.years:g} years, "
           f"seed {a.seed}; median of {a.repeats} timed run(s) each; peak = tracemalloc peak of Python "
           f"allocations during one more run")
-    from .engine.loop import run
+    from removalsim.engine.loop import run
 
     t0 = time.perf_counter()
     run(sc, 0.05, a.seed, scale)  # loads (or, on a fresh install, compiles) the Numba kernels; not timed below

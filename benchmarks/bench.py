@@ -1,4 +1,4 @@
-"""Benchmark: `python -m removalsim.bench` runs a scenario at several scales and prints time, memory, events/s.
+"""Benchmark: `python benchmarks/bench.py` runs a scenario at several scales and prints time, memory, events/s.
 
 Each scale runs in a fresh subprocess so that its peak memory (max RSS) is its own;
 a run of a few days first loads the compiled kernels, so the time is the run's alone.
@@ -15,11 +15,12 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def one(scenario: str, scale: float, years: float, seed: int) -> dict:
-    from .engine.loop import run
-    from .scenario import load_scenario
+    from removalsim.engine.loop import run
+    from removalsim.scenario import load_scenario
 
     sc = load_scenario(scenario)
     run(sc, 0.01, seed, min(scale, 0.001))  # load (or compile) the kernels outside the timing
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{a.scenario}, {a.years:g} years, daily steps")
     print(f"{'scale':>6} {'people':>12} {'events':>12} {'wall s':>8} {'peak MiB':>9} {'events/s':>12} {'us/event':>9}")
     for scale in (float(s) for s in a.scales.split(",")):
-        cmd = [sys.executable, "-m", "removalsim.bench", "--one", str(scale), "--scenario", a.scenario,
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(scale), "--scenario", a.scenario,
                "--years", str(a.years), "--seed", str(a.seed)]
         r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         print(f"{r['scale']:>6g} {r['people']:>12,} {r['events']:>12,} {r['wall_s']:>8.2f} "
