@@ -41,7 +41,7 @@ def test_hazard_draw_inverts_the_running_total_like_numpy():
     """transitions.hazard_day gives the day of the plain NumPy inversion of the running total (> today),
     or the horizon when that day falls beyond it (found there without the search)."""
     from removalsim.engine.transitions import hazard_day
-    from removalsim.engine.world import unseen
+    from removalsim.engine.transitions import unseen
 
     s = Streams(5)
     cum = np.concatenate([[0.0], np.cumsum(np.linspace(0.001, 0.02, 300))])

@@ -4,7 +4,7 @@ Most come from the run's tidy tables. Three are derived and documented here:
 
 - `usc_relatives_of_removed`: the engine marks removed people who have at least one
   U.S.-citizen spouse or child (`removed_with_usc_family`); the number of such
-  relatives is that count times `USC_RELATIVES_PER_PERSON` (an assumption, below).
+  relatives is that count times the scenario's `population.usc_relatives_per_person` (an assumption).
 - `pending_relief_removed_via_er`: people removed by expedited removal who had claimed
   fear (an asylum claim) and were screened out. Fear claims and screening are
   independent draws with the scenario's shares c and p, so of the ER orders a share
@@ -19,16 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import CUSTODY as CUSTODY_GROUP, FINAL, PENDING, Cost, measure_names, names
+from ..vocabulary import CUSTODY as CUSTODY_GROUP, FINAL, PENDING, Cost, State, measure_names, names
 from ..results import Result
 
-USC_RELATIVES_PER_PERSON = 1.8
-USC_RELATIVES_RANGE = (1.3, 2.5)
-USC_RELATIVES_NOTE = ("Assumption: a removed person with U.S.-citizen family has on average 1.8 U.S.-citizen "
-                      "spouses or children (plausible range 1.3-2.5: one spouse or one child at the least, "
-                      "two or three children in many families). The compiled public record has no per-person count.")
-
-RECENT_DAYS = 730  # the start-date population's recent entrants entered in the two years before the start
 CUSTODY = measure_names(CUSTODY_GROUP)
 FINAL_STATES = FINAL
 PENDING_STATES = PENDING
@@ -128,7 +121,7 @@ def run_measures(res: Result, sc, extras: dict[str, float] | None = None) -> dic
     out["removed_via_er_per_year"] = per_year("removed_via_er")
     out["pending_relief_removed_via_er_per_year"] = per_year("removed_via_er") * er_claim_share(sc)
     out["removed_with_usc_family_per_year"] = per_year("removed_with_usc_family")
-    out["usc_relatives_of_removed_per_year"] = per_year("removed_with_usc_family") * USC_RELATIVES_PER_PERSON
+    out["usc_relatives_of_removed_per_year"] = per_year("removed_with_usc_family") * sc.population.usc_relatives_per_person.number()
     last = res.stocks[(res.stocks["date"] == res.stocks["date"].max())
                       & (res.stocks["measure"] == "final_order_unexecutable")]
     by_group = last.groupby("group", observed=True)["value"].sum() * k
@@ -154,7 +147,7 @@ def world_extras(w, scale: float, years: float, tag: str = "") -> dict[str, floa
         return {"orders_without_counsel_per_year": float(p.unrep_order[:n].sum()) * k / years}
     out: dict[str, float] = {}
     state = p.state[:n]
-    cohort = (p.channel[:n] == 0) & (p.entry_day[:n] >= -RECENT_DAYS) & (p.entry_day[:n] < 0)
+    cohort = (p.channel[:n] == 0) & (p.entry_day[:n] >= -w.sc.population.recent_entrant_window_days.number()) & (p.entry_day[:n] < 0)
     groups = list(w.inp.groups)
     for gname, sel in [("all", cohort)] + [(g, cohort & (p.group[:n] == i)) for i, g in enumerate(groups)]:
         if gname not in ("all", "China"):

@@ -124,9 +124,6 @@ class Inputs:
         self.total_arrivals = int(self.arrivals.sum())
         return self
 
-    def hazard_per_day(self, per_year: float) -> float:
-        return per_year / DAYS_PER_YEAR
-
 
 def _num(p: Param) -> float:
     return p.number()

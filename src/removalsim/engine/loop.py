@@ -1,16 +1,7 @@
-"""The day loop. Every simulated day runs the processes in this fixed order:
-
-1. Inflows          new arrivals; border arrivals to expedited removal or release
-2. TimedExits       deaths, then self-departures (stipends paid), adjustments and
-                    protection that ends, due today
-3. Arrests          the day's arrest capacity spent across the priority pools
-4. Custody          today's arrests detained while beds last, else released (ATD)
-5. Referrals        cases filed without an arrest (asylum referrals, other agencies)
-6. Court            completions: detained docket first, then filing order
-7. Appeals          BIA completions: detained first
-8. TravelDocuments  countries' answers, issuance within capacity, custody-limit releases
-9. Transport        land removals and charter flights
-10. Accounting      bed-day and ATD costs; stocks recorded
+"""The day loop. Every simulated day runs the stages in the order of `registry.STAGE_MODULES`
+(inflows, timed exits, arrests, custody, referrals, court, appeals, travel documents,
+transport, accounting); `python scripts/generate_engine.py --order` prints it with
+what each stage does.
 
 The order is part of the model: it decides, for example, that a bed freed by a
 removal today is only offered to tomorrow's arrests.
@@ -26,36 +17,18 @@ import functools
 from typing import Callable
 
 import numpy as np
-from numba import njit
 
 from . import KERNELS
 from ..scenario.schema import Scenario
 from .kernel_cache import prune
 from .inputs import Inputs
 from .population import build, initial_counts
-from .processes import accounting, appeals, arrests, court, custody, documents, hazards, inflows, referrals, transport
 from .bundles import bundle_of
+from .generated import run_days
+from .registry import compile_params
 from .world import N_PEOPLE, World
 
-ORDER = (inflows.Inflows, hazards.TimedExits, arrests.Arrests, custody.Custody, referrals.Referrals, court.Court,
-         appeals.Appeals, documents.TravelDocuments, transport.Transport, accounting.Accounting)
 BLOCK_DAYS = 61  # days per compiled call: progress about every two months
-
-
-@njit(cache=True)
-def run_days(S, first, last):
-    """Simulate days first..last-1 (the stages in ORDER)."""
-    for day in range(first, last):
-        inflows.step(S, day)
-        hazards.step(S, day)
-        arrests.step(S, day)
-        custody.step(S, day)
-        referrals.step(S, day)
-        court.step(S, day)
-        appeals.step(S, day)
-        documents.step(S, day)
-        transport.step(S, day)
-        accounting.step(S, day)
 
 
 def horizon_days(years: float) -> int:
@@ -75,7 +48,7 @@ def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     days = horizon_days(years)
     inp = Inputs.compile(sc, days, scale)
     n0 = int(sum(v.sum() for v in initial_counts(sc, inp).values()))
-    w = World(inp, seed, capacity=n0 + inp.total_arrivals)
+    w = World(inp, seed, capacity=n0 + inp.total_arrivals, params=compile_params(inp))
     build(w)
     return w
 

@@ -19,7 +19,6 @@ from .bundles import bundle_of
 from .kernels import _unit
 from .world import N_PEOPLE, World
 
-RECENT_DAYS = 730
 OLDEST_ENTRY_DAYS = 7300
 
 
@@ -60,8 +59,8 @@ def build(w: World) -> None:
             recent[first[g, k]:first[g, k] + take] = True
             want -= take
     u = rng.uniform("init.entry", pids, 0)
-    entry = np.where(recent, -np.ceil(u * RECENT_DAYS),
-                     -(RECENT_DAYS + np.ceil(u * (OLDEST_ENTRY_DAYS - RECENT_DAYS))))
+    window = sc.population.recent_entrant_window_days.number()
+    entry = np.where(recent, -np.ceil(u * window), -(window + np.ceil(u * (OLDEST_ENTRY_DAYS - window))))
     p.entry_day[:n0] = entry
     cases = np.flatnonzero(SLOT_HAS_CASE[slot])
     age = sc.population.initial_backlog_age_days.number()
@@ -75,7 +74,7 @@ def build(w: World) -> None:
     joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
     joined[cases] = filed
     held = np.flatnonzero(SLOT_HELD[slot])
-    joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * 60)
+    joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * sc.population.initial_custody_age_days.number())
     p.arrest_day[held] = joined[held]
     placing = []
     for k, state in enumerate(SLOT_STATES):

@@ -29,7 +29,7 @@ def stream_key(seed: int, name: str) -> int:
 
 
 class Streams:
-    """Counter-based uniform and normal draws keyed by (stream, person, counter)."""
+    """Counter-based uniform draws keyed by (stream, person, counter)."""
 
     def __init__(self, seed: int):
         self.seed = int(seed)
@@ -47,13 +47,3 @@ class Streams:
         if np.ndim(counter) == 0:
             return kernels.uniform_same_counter(ids, np.int64(counter), self.key(name))
         return kernels.uniform(ids, np.asarray(counter, dtype=np.int64), self.key(name))
-
-    def normal(self, name: str, ids: np.ndarray, counter: np.ndarray | int) -> np.ndarray:
-        """Standard normal draws (Box-Muller on two independent uniforms)."""
-        u1 = self.uniform(name + "#1", ids, counter)
-        u2 = self.uniform(name + "#2", ids, counter)
-        return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
-
-    def generator(self, name: str, day: int) -> np.random.Generator:
-        """A NumPy generator for one day's draws of a stream that is not tied to persons."""
-        return np.random.Generator(np.random.Philox(key=int(self.key(name)) ^ (day * 0x9E3779B1)))

@@ -15,8 +15,10 @@ import numpy as np
 from numba import njit
 
 from . import links, pools
+from .inputs import DAYS_PER_YEAR
 from .kernels import _unit
 from .people import NEVER
+from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
 from .world import (AT_LARGE_HAZARDS, EVENTS, SELF_DEPARTURE_HAZARD, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, LINE_COURT_AT_LARGE,
                     LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH,
@@ -38,6 +40,69 @@ for _state, _hazard in SELF_DEPARTURE_HAZARD.items():
 assert (SD_ROW >= 0).tolist() == IS_AT_LARGE.tolist(), "every at-large state needs a self-departure hazard"
 NO_FLOW = -1
 CASE_FILED, ATD_ENROLLED, DOC_REQUESTED = int(Flow.CASE_FILED), int(Flow.ATD_ENROLLED), int(Flow.DOC_REQUESTED)
+
+def _steady(inp, per_year: float) -> np.ndarray:
+    """The running total, day by day, of a constant hazard of `per_year` (horizon + 1 entries)."""
+    return np.arange(inp.days + 1) * (per_year / DAYS_PER_YEAR)
+
+
+def _sd_cum(inp) -> np.ndarray:
+    """The running total of each at-large state's self-departure hazard (rows: world.AT_LARGE_HAZARDS)."""
+    sd, mult = inp.scenario.self_departure, inp.sd_multiplier / DAYS_PER_YEAR
+    return np.stack([np.concatenate([[0.0], np.cumsum(mult * getattr(sd, h).number())]) for h in AT_LARGE_HAZARDS])
+
+
+def _death_cum(inp):
+    return _steady(inp, inp.scenario.mortality.death_rate.number())
+
+
+def _adjust_cum(inp):
+    return _steady(inp, inp.scenario.legalization.usc_adjustment_rate.number())
+
+
+def unseen(cum: np.ndarray) -> np.ndarray:
+    """For each day, the chance that a hazard with running total `cum` has no event before the horizon.
+
+    (cum has horizon + 1 entries; an event on day d needs cum[d] >= the target.)
+    """
+    return np.ascontiguousarray(np.exp(-(cum[..., -2:-1] - cum[..., :-1])))
+
+
+_GROUP = "per group"
+RULES = Stage(
+    "rules", "the shared rules of a change of state: timed exits drawn, lines, pools, ATD, counsel, documents",
+    params=(
+        Param("beds", "daily", "int", ("detention.beds",), lambda inp: inp.beds),
+        Param("atd_capacity", "daily", "int", ("atd.capacity",), lambda inp: inp.atd_capacity),
+        scalar("court_detained_min", "court.detained_min_days", "int"),
+        scalar("court_at_large_min", "court.nondetained_min_days", "int"),
+        scalar("appeal_min", "appeals.min_days", "int"),
+        scalar("custody_limit", "detention.custody_limit_days", "int"),
+        scalar("rep_share_detained", "court.representation_share_detained"),
+        Param("representation_share", _GROUP, "float", ("groups.*.representation_share",),
+              lambda inp: inp.gp["representation_share"]),
+        Param("doc_lag_median_days", _GROUP, "float", ("groups.*.doc_lag_median_days",),
+              lambda inp: inp.gp["doc_lag_median_days"]),
+        Param("doc_lag_sigma", _GROUP, "float", ("groups.*.doc_lag_sigma",), lambda inp: inp.gp["doc_lag_sigma"]),
+        Param("protection_end", _GROUP, "int", ("groups.*.protection_end_date",), lambda inp: inp.protection_end),
+        Param("group_region", _GROUP, "int", ("groups.*.region",), lambda inp: inp.group_region),
+        Param("death_cum", "cumulative daily", "float", ("mortality.death_rate",), _death_cum),
+        Param("adjust_cum", "cumulative daily", "float", ("legalization.usc_adjustment_rate",), _adjust_cum),
+        Param("sd_cum", "per hazard daily", "float", ("self_departure.*",), _sd_cum),
+        Param("death_unseen", "daily", "float", ("mortality.death_rate",), lambda inp: unseen(_death_cum(inp))),
+        Param("adjust_unseen", "daily", "float", ("legalization.usc_adjustment_rate",),
+              lambda inp: unseen(_adjust_cum(inp))),
+        Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
+    uses=("seats",),
+    fields=("atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits", "filed_day", "flows",
+            "group", "line", "noncoop", "pools", "represented", "state", "state_day", "stay_from", "stay_state",
+            "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day", "wait_group",
+            "wait_kind", "wait_len"),
+    flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
+    streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2"),
+    lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
+           "transport_line", "answer_list"))
+
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
 EXIT_DEATH, EXIT_SELF_DEPARTURE, EXIT_ADJUSTMENT, EXIT_PROTECTION_END = 0, 1, 2, 3

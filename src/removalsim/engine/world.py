@@ -54,63 +54,7 @@ SIM_FIELDS = tuple(list(ATTRIBUTES) + [
     "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction",
     "tally", "wait_kind", "wait_day", "wait_group", "wait_len", "stay_state", "stay_from", "stay_to"])
 
-PARAM_FIELDS = (
-    "arrivals", "arrest_capacity", "arrest_weights", "noncoop_factor", "beds", "atd_capacity",
-    "court_capacity", "referrals", "absent_share", "closure", "appeal_capacity", "er_arrival_share",
-    "er_recent_share", "stipend_cost", "doc_capacity", "doc_refusal", "arrivals_protected",
-    "representation_share", "grant_rate_unrepresented", "grant_rate_represented", "doc_lag_median_days",
-    "doc_lag_sigma", "protection_end", "group_region", "region_is_air", "land_capacity", "flights", "seats",
-    "min_load", "flight_cost", "land_cost", "death_cum", "adjust_cum", "sd_cum", "death_unseen", "adjust_unseen",
-    "sd_unseen",
-    "court_detained_min", "court_at_large_min", "appeal_min", "custody_limit", "er_recent_window",
-    "rep_share_detained", "absent_factor_represented", "absent_factor_atd", "vd_share", "vd_compliance",
-    "appeal_share_represented", "appeal_share_unrepresented", "reversal_share", "fear_claim_share",
-    "fear_pass_share", "cost_arrest", "cost_completion", "cost_appeal", "cost_document", "bed_day_cost",
-    "atd_day_cost")
-
 Sim = namedtuple("Sim", SIM_FIELDS)
-Params = namedtuple("Params", PARAM_FIELDS)
-
-
-
-def compile_params(inp: Inputs) -> Params:
-    """The scenario's numbers in the form the compiled stages read (fixed dtypes, so one compilation)."""
-    sc, D = inp.scenario, inp.days
-    f = lambda p: float(p.number())  # noqa: E731
-    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
-    steady = lambda rate: np.arange(D + 1) * (rate / 365.25)  # noqa: E731
-    mult = inp.sd_multiplier / 365.25
-    sd = sc.self_departure
-    sd_cum = np.stack([np.concatenate([[0.0], np.cumsum(mult * getattr(sd, h).number())]) for h in AT_LARGE_HAZARDS])
-    death_cum, adjust_cum = steady(f(sc.mortality.death_rate)), steady(f(sc.legalization.usc_adjustment_rate))
-    c, a, e = sc.court, sc.appeals, sc.expedited_removal
-    return Params(
-        i64(inp.arrivals), i64(inp.arrest_capacity), f64(inp.arrest_weights), f64(inp.noncoop_factor), i64(inp.beds),
-        i64(inp.atd_capacity), i64(inp.court_capacity), i64(inp.referrals), f64(inp.in_absentia), f64(inp.closure),
-        i64(inp.appeal_capacity), f64(inp.er_arrival_share), f64(inp.er_recent_share), f64(inp.stipend_cost),
-        i64(inp.doc_capacity), f64(inp.doc_refusal), f64(inp.arrivals_protected),
-        *(f64(inp.gp[k]) for k in ("representation_share", "grant_rate_unrepresented", "grant_rate_represented",
-                                    "doc_lag_median_days", "doc_lag_sigma")),
-        i64(inp.protection_end), i64(inp.group_region), np.ascontiguousarray(inp.region_is_air, dtype=np.bool_),
-        i64(inp.land_capacity), i64(inp.flights), f64(inp.seats), f64(inp.min_load), f64(inp.flight_cost),
-        f64(inp.land_cost), f64(death_cum), f64(adjust_cum), f64(sd_cum), unseen(death_cum), unseen(adjust_cum),
-        unseen(sd_cum),
-        int(f(c.detained_min_days)), int(f(c.nondetained_min_days)), int(f(a.min_days)),
-        int(f(sc.detention.custody_limit_days)), f(e.recent_window_days), f(c.representation_share_detained),
-        f(c.in_absentia_factor_represented), f(sc.atd.in_absentia_factor), f(c.voluntary_departure_share),
-        f(c.voluntary_departure_compliance), f(a.appeal_share_represented), f(a.appeal_share_unrepresented),
-        f(a.reversal_share), f(e.fear_claim_share), f(e.fear_pass_share), f(sc.arrests.cost_per_arrest),
-        f(c.cost_per_completion), f(a.cost_per_appeal), f(sc.travel_documents.cost_per_document),
-        f(sc.detention.bed_day_cost), f(sc.atd.day_cost))
-
-
-def unseen(cum: np.ndarray) -> np.ndarray:
-    """For each day, the chance that a hazard with running total `cum` has no event before the horizon.
-
-    (cum has horizon + 1 entries; an event on day d needs cum[d] >= the target.)
-    """
-    return np.ascontiguousarray(np.exp(-(cum[..., -2:-1] - cum[..., :-1])))
 
 
 class WaitRecords:
@@ -127,7 +71,7 @@ class WaitRecords:
 class World:
     """All the arrays of one run, and the Python view of them that results and tests read."""
 
-    def __init__(self, inputs: Inputs, seed: int, capacity: int):
+    def __init__(self, inputs: Inputs, seed: int, capacity: int, params: tuple):
         self.inp = inputs
         self.sc = inputs.scenario
         self.G = len(inputs.groups)
@@ -136,7 +80,7 @@ class World:
         self.people = People(capacity)
         self.rng = Streams(seed)
         self.keys = np.array([self.rng.key(name) for name in STREAMS], dtype=np.uint64)
-        self.params = compile_params(inputs)
+        self.params = params  # registry.compile_params(inputs): the scenario as the kernels read it
         G, D, R = self.G, self.days, len(inputs.regions)
         self.counts = np.zeros((N_STATES, G), dtype=np.int64)
         self.stocks = np.zeros((D, N_STATES, G), dtype=np.int64)

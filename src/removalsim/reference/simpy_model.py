@@ -678,6 +678,7 @@ class ReferenceModel:
         counts = self.initial_counts()
         slots = ("det_final", "det_pending", "pending", "final", "protected", "no_case")
         age = sc.population.initial_backlog_age_days.number()
+        window = sc.population.recent_entrant_window_days.number()
         by_slot: dict[str, list[tuple[int, Person]]] = {k: [] for k in slots}
         pending_by_group: list[list[Person]] = [[] for _ in range(self.G)]
         for g in range(self.G):
@@ -692,10 +693,10 @@ class ReferenceModel:
             for k, p in members:
                 u = rng.random()
                 if p.pid in recent:
-                    p.entry_day = -int(np.ceil(u * 730))
+                    p.entry_day = -int(np.ceil(u * window))
                     filed = p.entry_day + 1
                 else:
-                    p.entry_day = -(730 + int(np.ceil(u * (7300 - 730))))
+                    p.entry_day = -(window + int(np.ceil(u * (7300 - window))))
                     filed = -int(np.ceil(rng.random() * 2 * age))
                 filed = min(max(filed, p.entry_day), -1)
                 has_case = k in ("det_final", "det_pending", "pending", "final")
@@ -706,7 +707,7 @@ class ReferenceModel:
                     p.stranded = bool(rng.random() < inp.gp["unexecutable_share"][g])
                 join = None
                 if k in ("det_final", "det_pending"):
-                    join = -int(np.ceil(rng.random() * 60))
+                    join = -int(np.ceil(rng.random() * sc.population.initial_custody_age_days.number()))
                     p.arrest_day = join
                 elif k == "pending":
                     join = filed

@@ -16,8 +16,7 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..compare.measures import (CATALOGUE, USC_RELATIVES_NOTE, USC_RELATIVES_PER_PERSON, USC_RELATIVES_RANGE,
-                                er_claim_share, label)
+from ..compare.measures import CATALOGUE, er_claim_share, label
 from ..compare.runner import Runs, differences, daily_bands
 from ..vocabulary import Cost, names
 from . import figures
@@ -247,8 +246,8 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None) -> Path
     groups = sorted({m for m in runs.measures["measure"] if m.startswith("unexecutable_end:")})
     ctx["q6_countries"] = _table(runs, groups)
     ctx["er_share"] = f"{er_claim_share(runs.scenarios[0]):.0%}"
-    ctx["usc"] = {"per": USC_RELATIVES_PER_PERSON, "low": USC_RELATIVES_RANGE[0], "high": USC_RELATIVES_RANGE[1],
-                  "note": USC_RELATIVES_NOTE}
+    usc = runs.scenarios[0].population.usc_relatives_per_person
+    ctx["usc"] = {"per": usc.number(), "low": usc.low, "high": usc.high, "note": usc.note}
     ctx["assumptions"] = assumptions(runs)
     html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)
     path = Path(path)

@@ -28,6 +28,12 @@ class Population(Section):
     protected: Param = spec("people", scales=True, description="people with TPS, parole or DACA-like protection")
     recent_entrant_share: Param = share("share of the stock who entered in the two years before the start")
     initial_backlog_age_days: Param = spec("days", description="mean age of pending cases at the start")
+    recent_entrant_window_days: Param = spec("days", 1, 3650, description="a recent entrant entered this many days "
+                                             "or fewer before the start")
+    initial_custody_age_days: Param = spec("days", 1, 365, description="the starting detainees were booked in over "
+                                           "this many days before the start")
+    usc_relatives_per_person: Param = spec("relatives", 1, 10, description="U.S.-citizen spouses and children of a "
+                                           "person who has any (due-process measures)")
 
 
 class Arrests(Section):
@@ -240,6 +246,19 @@ class Scenario(BaseModel):
         from .loader import with_overrides
 
         return with_overrides(self, overrides)
+
+    def param(self, path: str) -> Any:
+        """The parameter at a dotted path (sections by attribute, groups and regions by name).
+
+        >>> from removalsim import load_scenario
+        >>> sc = load_scenario("china")
+        >>> sc.param("court.detained_min_days").unit, sc.param("groups.China.doc_refusal_share") is sc.groups["China"].doc_refusal_share
+        ('days', True)
+        """
+        node: Any = self
+        for part in path.split("."):
+            node = node[part] if isinstance(node, dict) else getattr(node, part)
+        return node
 
     def origin(self, path: str) -> str:
         """The file that set the parameter at `path` (for messages and `--sources`)."""

@@ -6,15 +6,16 @@ from numba import njit
 
 from ...vocabulary import Cost
 from ..transitions import CUSTODY_STATES
-from .base import Process
+from .base import Stage, scalar
 
 DETENTION, ATD = int(Cost.DETENTION), int(Cost.ATD)
 
 
-class Accounting(Process):
-    params = ("detention.bed_day_cost", "atd.day_cost")
-    costs = (Cost.DETENTION, Cost.ATD)
-
+STAGE = Stage(
+    "accounting", "bed-day and ATD costs; stocks recorded",
+    params=(scalar("bed_day_cost", "detention.bed_day_cost"), scalar("atd_day_cost", "atd.day_cost")),
+    fields=("atd_counts", "costs", "counts", "extra_stocks", "stocks", "stranded_counts"),
+    costs=(Cost.DETENTION, Cost.ATD))
 
 @njit(cache=True)
 def step(S, day):

@@ -7,20 +7,23 @@ from numba import njit
 from ...vocabulary import Cost, Flow, State
 from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve_either, spend, uniform
 from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, ST_APPEAL_OUTCOME
-from .base import Process
+from .base import Param, Stage, scalar
 
 
 APPEALS = int(Cost.APPEALS)
 LEGALIZED, REVERSED, DISMISSED = int(State.LEGALIZED), int(Flow.APPEAL_REVERSED), int(Flow.APPEAL_DISMISSED)
 
 
-class Appeals(Process):
-    reads = (State.APPEAL_DETAINED, State.APPEAL_AT_LARGE)
-    writes = (State.LEGALIZED, State.DETAINED_FINAL, State.FINAL_ORDER)
-    params = ("appeals.completions_per_day", "appeals.min_days", "appeals.reversal_share", "appeals.cost_per_appeal")
-    flows = (Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED)
-    costs = (Cost.APPEALS,)
-
+STAGE = Stage(
+    "appeals", "BIA completions: detained first",
+    params=(Param("appeal_capacity", "daily", "int", ("appeals.completions_per_day",), lambda inp: inp.appeal_capacity),
+            scalar("reversal_share", "appeals.reversal_share"), scalar("cost_appeal", "appeals.cost_per_appeal")),
+    reads=(State.APPEAL_DETAINED, State.APPEAL_AT_LARGE),
+    writes=(State.LEGALIZED, State.DETAINED_FINAL, State.FINAL_ORDER),
+    flows=(Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED),
+    costs=(Cost.APPEALS,),
+    streams=("appeal.outcome",),
+    lines=("LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE"))
 
 @njit(cache=True)
 def step(S, day):

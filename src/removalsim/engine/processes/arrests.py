@@ -15,17 +15,26 @@ from .. import pools
 from ...vocabulary import Cost, Flow, State
 from ..transitions import count, spend
 from ..world import N_ARRESTED, ST_ARRESTS
-from .base import Process
+from .base import Param, Stage, scalar
 
 ARREST_FLOW, ARREST_COST = int(Flow.ARREST), int(Cost.ARREST)
 
 
-class Arrests(Process):
-    reads = (State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER)
-    params = ("arrests.*",)
-    flows = (Flow.ARREST,)
-    costs = (Cost.ARREST,)
-
+STAGE = Stage(
+    "arrests", "the day's arrest capacity spent across the priority pools",
+    params=(Param("arrest_capacity", "daily", "int", ("arrests.officers", "arrests.arrests_per_officer_day"),
+                  lambda inp: inp.arrest_capacity),
+            Param("arrest_weights", "per class daily", "float",
+                  ("arrests.weight_criminal", "arrests.weight_final_order", "arrests.weight_pending_case",
+                   "arrests.weight_no_case"), lambda inp: inp.arrest_weights),
+            Param("noncoop_factor", "daily", "float", ("arrests.noncooperating_factor",),
+                  lambda inp: inp.noncoop_factor),
+            scalar("cost_arrest", "arrests.cost_per_arrest")),
+    fields=("arrest_day", "pools", "scratch", "tally"),
+    reads=(State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER),
+    flows=(Flow.ARREST,),
+    costs=(Cost.ARREST,),
+    streams=("arrests",))
 
 @njit(cache=True)
 def step(S, day):

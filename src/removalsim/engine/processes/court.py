@@ -14,7 +14,7 @@ from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FIN
                            move, record_wait, serve_either, spend, uniform)
 from ..world import (LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, ST_ABSENT, ST_APPEAL, ST_OUTCOME,
                      ST_VD_COMPLY)
-from .base import Process
+from .base import Param, Stage, scalar
 
 COURT = int(Cost.COURT)
 LEGALIZED, DEPARTED = int(State.LEGALIZED), int(State.DEPARTED)
@@ -25,17 +25,32 @@ LEGALIZED, DEPARTED = int(State.LEGALIZED), int(State.DEPARTED)
 FILING_TO_DECISION = int(Wait.FILING_TO_DECISION)
 
 
-class Court(Process):
-    reads = (State.DETAINED_PENDING, State.CASE_PENDING)
-    writes = (State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
-              State.APPEAL_AT_LARGE, State.APPEAL_DETAINED)
-    params = ("court.*", "atd.in_absentia_factor", "appeals.appeal_share_represented",
-              "appeals.appeal_share_unrepresented", "groups.*.grant_rate_represented",
-              "groups.*.grant_rate_unrepresented")
-    flows = (Flow.COURT_COMPLETION, Flow.IN_ABSENTIA_ORDER, Flow.RELIEF_GRANTED, Flow.VOLUNTARY_DEPARTURE,
-             Flow.CASE_CLOSED, Flow.REMOVAL_ORDER, Flow.APPEAL_FILED, Flow.VD_DEPARTED)
-    costs = (Cost.COURT,)
-
+STAGE = Stage(
+    "court", "completions: detained docket first, then filing order",
+    params=(Param("court_capacity", "daily", "int", ("court.judges", "court.completions_per_judge_day"),
+                  lambda inp: inp.court_capacity),
+            Param("absent_share", "daily", "float", ("court.in_absentia_share",), lambda inp: inp.in_absentia),
+            Param("closure", "daily", "float", ("court.closure_share",), lambda inp: inp.closure),
+            Param("grant_rate_unrepresented", "per group", "float", ("groups.*.grant_rate_unrepresented",),
+                  lambda inp: inp.gp["grant_rate_unrepresented"]),
+            Param("grant_rate_represented", "per group", "float", ("groups.*.grant_rate_represented",),
+                  lambda inp: inp.gp["grant_rate_represented"]),
+            scalar("absent_factor_represented", "court.in_absentia_factor_represented"),
+            scalar("absent_factor_atd", "atd.in_absentia_factor"),
+            scalar("vd_share", "court.voluntary_departure_share"),
+            scalar("vd_compliance", "court.voluntary_departure_compliance"),
+            scalar("appeal_share_represented", "appeals.appeal_share_represented"),
+            scalar("appeal_share_unrepresented", "appeals.appeal_share_unrepresented"),
+            scalar("cost_completion", "court.cost_per_completion")),
+    fields=("atd", "filed_day", "group", "in_absentia", "represented", "unrep_order"),
+    reads=(State.DETAINED_PENDING, State.CASE_PENDING),
+    writes=(State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
+            State.APPEAL_AT_LARGE, State.APPEAL_DETAINED),
+    flows=(Flow.COURT_COMPLETION, Flow.IN_ABSENTIA_ORDER, Flow.RELIEF_GRANTED, Flow.VOLUNTARY_DEPARTURE,
+           Flow.CASE_CLOSED, Flow.REMOVAL_ORDER, Flow.APPEAL_FILED, Flow.VD_DEPARTED),
+    costs=(Cost.COURT,),
+    streams=("court.absent", "court.outcome", "court.vd_comply", "court.appeal"),
+    lines=("LINE_COURT_DETAINED", "LINE_COURT_AT_LARGE"))
 
 @njit(cache=True)
 def step(S, day):

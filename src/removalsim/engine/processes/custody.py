@@ -13,19 +13,22 @@ from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, FINAL_ORDER, NO_CASE, NO_FLOW, count,
                            enroll_atd, file_case, free_beds, move, uniform)
 from ..world import N_ARRESTED, ST_ER_RECENT
-from .base import Process
+from .base import Param, Stage, scalar
 from .inflows import expedited_removal
 
 DETAINED, RELEASED = int(Flow.DETAINED), int(Flow.RELEASED_NO_BED)
 
 
-class Custody(Process):
-    reads = (State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER)
-    writes = (State.DETAINED_PENDING, State.DETAINED_FINAL, State.CASE_PENDING)
-    params = ("detention.beds", "atd.capacity", "expedited_removal.recent_arrival_share",
-              "expedited_removal.recent_window_days")
-    flows = (Flow.DETAINED, Flow.RELEASED_NO_BED, Flow.ATD_ENROLLED, Flow.CASE_FILED)
-
+STAGE = Stage(
+    "custody", "today's arrests detained while beds last, else released (ATD)",
+    params=(Param("er_recent_share", "daily", "float", ("expedited_removal.recent_arrival_share",),
+                  lambda inp: inp.er_recent_share),
+            scalar("er_recent_window", "expedited_removal.recent_window_days")),
+    fields=("criminal", "entry_day", "flag", "order", "scratch", "state", "tally"),
+    reads=(State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER),
+    writes=(State.DETAINED_PENDING, State.DETAINED_FINAL, State.CASE_PENDING),
+    flows=(Flow.DETAINED, Flow.RELEASED_NO_BED),
+    streams=("er.recent",))
 
 @njit(cache=True)
 def step(S, day):

@@ -13,20 +13,27 @@ from .. import links
 from ...vocabulary import Cost, Flow, State
 from ..transitions import AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend, uniform
 from ..world import ST_DOC_REFUSAL
-from .base import Process
+from .base import Param, Stage, scalar
 
 DOCUMENTS = int(Cost.TRAVEL_DOCUMENTS)
 REFUSED, ISSUED, LIMIT = int(Flow.DOC_REFUSED), int(Flow.DOC_ISSUED), int(Flow.CUSTODY_LIMIT_RELEASE)
 
 
-class TravelDocuments(Process):
-    reads = (State.DETAINED_FINAL,)
-    writes = (State.AWAITING_TRANSPORT, State.FINAL_ORDER)
-    params = ("groups.*.doc_monthly_capacity", "groups.*.doc_lag_median_days", "groups.*.doc_lag_sigma",
-              "groups.*.doc_refusal_share", "detention.custody_limit_days", "travel_documents.cost_per_document")
-    flows = (Flow.DOC_REQUESTED, Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE)
-    costs = (Cost.TRAVEL_DOCUMENTS,)
-
+STAGE = Stage(
+    "travel_documents", "countries' answers, issuance within capacity, custody-limit releases",
+    params=(Param("doc_capacity", "per group daily", "int", ("groups.*.doc_monthly_capacity",),
+                  lambda inp: inp.doc_capacity),
+            Param("doc_refusal", "per group daily", "float", ("groups.*.doc_refusal_share",),
+                  lambda inp: inp.doc_refusal),
+            scalar("cost_document", "travel_documents.cost_per_document")),
+    uses=("protection_end",),
+    fields=("custody", "group", "line", "stranded"),
+    reads=(State.DETAINED_FINAL,),
+    writes=(State.AWAITING_TRANSPORT, State.FINAL_ORDER),
+    flows=(Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE),
+    costs=(Cost.TRAVEL_DOCUMENTS,),
+    streams=("doc.refusal",),
+    lines=("doc_line", "answer_list"))
 
 @njit(cache=True)
 def step(S, day):

@@ -12,10 +12,10 @@ from numba import njit
 
 from .. import links
 from ..people import NEVER
-from ...vocabulary import Cost, Flow, State
+from ...vocabulary import TERMINAL, Cost, Flow, State
 from ..transitions import (CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE, NO_CASE,
                            NO_FLOW, count, move, spend)
-from .base import Process
+from .base import Param, Stage
 
 DIED, DEPARTED, LEGALIZED = int(State.DIED), int(State.DEPARTED), int(State.LEGALIZED)
 DEATH, SELF_DEPARTURE, ADJUSTMENT, PROTECTION_ENDED = (int(Flow.DEATH), int(Flow.SELF_DEPARTURE),
@@ -23,16 +23,15 @@ DEATH, SELF_DEPARTURE, ADJUSTMENT, PROTECTION_ENDED = (int(Flow.DEATH), int(Flow
 STIPENDS = int(Cost.STIPENDS)
 
 
-class TimedExits(Process):
-    """Mortality, self-departure (stipends paid), adjustment via a U.S.-citizen relative, protection ending."""
-
-    reads = tuple(s for s in State if s not in (State.REMOVED, State.DEPARTED, State.LEGALIZED, State.DIED))
-    writes = (State.DIED, State.DEPARTED, State.LEGALIZED, State.NO_CASE, State.CASE_PENDING)
-    params = ("mortality.death_rate", "self_departure.*", "legalization.usc_adjustment_rate",
-              "groups.*.protection_end_date")
-    flows = (Flow.DEATH, Flow.SELF_DEPARTURE, Flow.ADJUSTMENT, Flow.PROTECTION_ENDED)
-    costs = (Cost.STIPENDS,)
-
+STAGE = Stage(
+    "timed_exits", "deaths, then self-departures (stipends paid), adjustments and protection that ends, due today",
+    params=(Param("stipend_cost", "daily", "float", ("self_departure.stipend_usd", "self_departure.stipend_takeup_share"),
+                  lambda inp: inp.stipend_cost),),
+    fields=("exits", "filed_day"),
+    reads=tuple(s for s in State if s not in TERMINAL),
+    writes=(State.DIED, State.DEPARTED, State.LEGALIZED, State.NO_CASE, State.CASE_PENDING),
+    flows=(Flow.DEATH, Flow.SELF_DEPARTURE, Flow.ADJUSTMENT, Flow.PROTECTION_ENDED),
+    costs=(Cost.STIPENDS,))
 
 @njit(cache=True)
 def step(S, day):

@@ -13,7 +13,7 @@ from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW, PROTECTED, count,
                            enroll_atd, file_case, free_beds, move, place, uniform)
 from ..world import N_PEOPLE, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE
-from .base import Process
+from .base import Param, Stage, scalar
 
 (BORDER, RELEASE, EVADED, OVERSTAY, PAROLED, ER_ORDER, FEAR_PASSED, DETAINED) = (
     int(Flow.BORDER_APPREHENSION), int(Flow.ARRIVAL_BORDER_RELEASE), int(Flow.ARRIVAL_EVADED),
@@ -22,14 +22,22 @@ from .base import Process
 CHANNEL_BORDER, CHANNEL_EVADED = 1, 2  # people.channel: 0 stock, 1 border, 2 evaded, 3 overstay
 
 
-class Inflows(Process):
-    writes = (State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL)
-    params = ("groups.*.arrivals_per_day", "groups.*.share_border", "groups.*.share_evaded",
-              "groups.*.share_overstay", "groups.*.arrivals_protected_share", "expedited_removal.arrival_share",
-              "groups.*.criminal_record_share", "groups.*.usc_family_share", "groups.*.noncooperating_share")
-    flows = (Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
-             Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED)
-
+STAGE = Stage(
+    "inflows", "new arrivals; border arrivals to expedited removal or release",
+    params=(Param("arrivals", "per group channel daily", "int",
+                  ("groups.*.arrivals_per_day", "groups.*.share_border", "groups.*.share_evaded",
+                   "groups.*.share_overstay"), lambda inp: inp.arrivals),
+            Param("arrivals_protected", "per group daily", "float", ("groups.*.arrivals_protected_share",),
+                  lambda inp: inp.arrivals_protected),
+            Param("er_arrival_share", "daily", "float", ("expedited_removal.arrival_share",),
+                  lambda inp: inp.er_arrival_share),
+            scalar("fear_claim_share", "expedited_removal.fear_claim_share"),
+            scalar("fear_pass_share", "expedited_removal.fear_pass_share")),
+    fields=("arrest_day", "channel", "group", "tally", "unrep_order", "via_er"),
+    writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL),
+    flows=(Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
+           Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED, Flow.DETAINED),
+    streams=("er.arrival", "er.fear_claim", "er.fear_pass", "arrival.parole"))
 
 @njit(cache=True)
 def expedited_removal(S, p, day, new):

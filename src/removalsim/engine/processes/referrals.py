@@ -16,16 +16,17 @@ from ...vocabulary import Flow, State
 from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
 from ..world import ST_REFERRALS
 from .arrests import draw_from_pools
-from .base import Process
+from .base import Param, Stage
 
 
 
-class Referrals(Process):
-    reads = (State.NO_CASE,)
-    writes = (State.CASE_PENDING,)
-    params = ("court.referrals_per_day",)
-    flows = (Flow.CASE_FILED,)
-
+STAGE = Stage(
+    "referrals", "cases filed without an arrest (asylum referrals, other agencies)",
+    params=(Param("referrals", "daily", "int", ("court.referrals_per_day",), lambda inp: inp.referrals),),
+    fields=("pools", "scratch"),
+    reads=(State.NO_CASE,),
+    writes=(State.CASE_PENDING,),
+    streams=("referrals",))
 
 @njit(cache=True)
 def step(S, day):

@@ -12,7 +12,7 @@ from numba import njit
 
 from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import AWAITING_TRANSPORT, REMOVED, count, move, record_wait, serve, spend, transport_line
-from .base import Process
+from .base import Param, Stage
 
 TRANSPORT = int(Cost.TRANSPORT)
 LAND, AIR, ALL = int(Flow.REMOVED_LAND), int(Flow.REMOVED_AIR), int(Flow.REMOVED)
@@ -21,14 +21,27 @@ IN_ABSENTIA, UNREPRESENTED, VIA_ER, USC_FAMILY = (int(Flow.REMOVED_IN_ABSENTIA),
 ARREST_TO_REMOVAL = int(Wait.ARREST_TO_REMOVAL)
 
 
-class Transport(Process):
-    reads = (State.AWAITING_TRANSPORT,)
-    writes = (State.REMOVED,)
-    params = ("transport.*",)
-    flows = (Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
-             Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY)
-    costs = (Cost.TRANSPORT,)
-
+STAGE = Stage(
+    "transport", "land removals and charter flights",
+    params=(Param("land_capacity", "per region daily", "int", ("transport.land.*.capacity_per_day",),
+                  lambda inp: inp.land_capacity),
+            Param("flights", "per region daily", "int", ("transport.air.*.flights_per_week",), lambda inp: inp.flights),
+            Param("seats", "per region", "float", ("transport.air.*.seats_per_flight",), lambda inp: inp.seats),
+            Param("min_load", "per region", "float", ("transport.air.*.min_load_share",), lambda inp: inp.min_load),
+            Param("flight_cost", "per region", "float",
+                  ("transport.air.*.flight_hours", "transport.air.*.cost_per_flight_hour"),
+                  lambda inp: inp.flight_cost),
+            Param("land_cost", "per region", "float", ("transport.land.*.cost_per_person",),
+                  lambda inp: inp.land_cost),
+            Param("region_is_air", "per region", "bool", ("transport.air",), lambda inp: inp.region_is_air)),
+    uses=("group_region",),
+    fields=("arrest_day", "counts", "in_absentia", "seat_fraction", "unrep_order", "usc_family", "via_er"),
+    reads=(State.AWAITING_TRANSPORT,),
+    writes=(State.REMOVED,),
+    flows=(Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
+           Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY),
+    costs=(Cost.TRANSPORT,),
+    lines=("transport_line",))
 
 @njit(cache=True)
 def flights_flown(scheduled, waiting, seats, min_load):
