@@ -8,7 +8,7 @@ at any scale.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,6 +54,34 @@ class Inputs:
     regions: list[str]
     region_is_air: np.ndarray
     group_region: np.ndarray
+    # compiled from the scenario by `compile`: capacities and rates per day, scaled, in engine units
+    arrest_capacity: np.ndarray = field(init=False)
+    arrest_weights: np.ndarray = field(init=False)
+    noncoop_factor: np.ndarray = field(init=False)
+    beds: np.ndarray = field(init=False)
+    atd_capacity: np.ndarray = field(init=False)
+    court_capacity: np.ndarray = field(init=False)
+    referrals: np.ndarray = field(init=False)
+    in_absentia: np.ndarray = field(init=False)
+    closure: np.ndarray = field(init=False)
+    appeal_capacity: np.ndarray = field(init=False)
+    er_arrival_share: np.ndarray = field(init=False)
+    er_recent_share: np.ndarray = field(init=False)
+    sd_multiplier: np.ndarray = field(init=False)
+    stipend_cost: np.ndarray = field(init=False)
+    arrivals: np.ndarray = field(init=False)
+    arrivals_protected: np.ndarray = field(init=False)
+    doc_capacity: np.ndarray = field(init=False)
+    doc_refusal: np.ndarray = field(init=False)
+    gp: dict[str, np.ndarray] = field(init=False)
+    protection_end: np.ndarray = field(init=False)
+    land_capacity: np.ndarray = field(init=False)
+    flights: np.ndarray = field(init=False)
+    seats: np.ndarray = field(init=False)
+    min_load: np.ndarray = field(init=False)
+    flight_cost: np.ndarray = field(init=False)
+    land_cost: np.ndarray = field(init=False)
+    total_arrivals: int = field(init=False)
 
     @classmethod
     def compile(cls, sc: Scenario, days: int, scale: float) -> "Inputs":
@@ -61,7 +89,7 @@ class Inputs:
         regions = sc.transport.region_names()
         self = cls(sc, days, scale, groups, regions,
                    np.array([r in sc.transport.air for r in regions]),
-                   np.array([regions.index(sc.groups[g].region.value) for g in groups]))
+                   np.array([regions.index(str(sc.groups[g].region.value)) for g in groups]))
         start = sc.start_date
         d = lambda p, f=1.0: daily(p, start, days, f)  # noqa: E731
         a, c, det = sc.arrests, sc.court, sc.detention

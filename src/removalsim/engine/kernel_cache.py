@@ -57,12 +57,12 @@ def numba_cache_in(folder: Path) -> Iterator[None]:
     """Kernels decorated inside this block (`@njit(cache=True)`) keep their cache in `folder`."""
     from numba.core import config
 
-    before = config.CACHE_DIR
-    config.CACHE_DIR = str(folder)
+    before = getattr(config, "CACHE_DIR")  # noqa: B009  (set by numba at run time; not in its stubs)
+    setattr(config, "CACHE_DIR", str(folder))  # noqa: B010
     try:
         yield
     finally:
-        config.CACHE_DIR = before
+        setattr(config, "CACHE_DIR", before)  # noqa: B010
 
 
 def prune(current: Path) -> int:

@@ -6,6 +6,8 @@ and nothing can be added to one person without the others.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 NEVER = np.iinfo(np.int32).min  # day value meaning "has not happened"
@@ -35,6 +37,9 @@ CHANNEL_NAMES = ("stock", "border", "evaded", "overstay")
 
 class People:
     """Preallocated person arrays; `n` rows are in use."""
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> np.ndarray: ...  # one array per ATTRIBUTES entry, set in __init__
 
     def __init__(self, capacity: int):
         self.capacity = capacity

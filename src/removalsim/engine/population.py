@@ -86,8 +86,8 @@ def build(w: World) -> None:
     arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
-    for sel, state, jd in placing:
-        _place_all(S, sel, state, jd)
+    for sel, state_id, jd in placing:
+        _place_all(S, sel, state_id, jd)
     atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
                             counts["pending"].astype(float))
     for g in range(G):

@@ -58,7 +58,7 @@ def compile_value(p: Param, inp: Inputs):
     v = p.value(inp)
     if KINDS[p.kind] == 0:
         return _SCALAR[p.dtype](v)
-    a = np.ascontiguousarray(v, dtype=_DTYPE[p.dtype])
+    a: np.ndarray = np.ascontiguousarray(v, dtype=_DTYPE[p.dtype])
     if a.ndim != KINDS[p.kind]:
         raise ValueError(f"parameter {p.field!r} ({p.kind}) compiled to {a.ndim} dimensions, expected {KINDS[p.kind]}")
     return a

@@ -49,12 +49,13 @@ STREAMS = ("death", "self_departure", "adjustment", "er.arrival", "er.fear_claim
 
 
 
+WAIT_FIELDS = ("wait_kind", "wait_day", "wait_group", "wait_len")  # the log of waiting times
+STAY_FIELDS = ("stay_state", "stay_from", "stay_to")  # the log of stays (tests only)
 SIM_FIELDS = tuple(list(ATTRIBUTES) + [
     "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts",
-    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction",
-    "tally", "wait_kind", "wait_day", "wait_group", "wait_len", "stay_state", "stay_from", "stay_to"])
+    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "tally"]) + WAIT_FIELDS + STAY_FIELDS
 
-Sim = namedtuple("Sim", SIM_FIELDS)
+Sim = namedtuple("Sim", SIM_FIELDS)  # type: ignore[misc]  # fields from ATTRIBUTES
 
 
 class WaitRecords:
@@ -99,8 +100,9 @@ class World:
         self.seat_fraction = np.zeros(R)
         self.tally = np.zeros(N_TALLY, dtype=np.int64)
         self.pools = new_pools(np.zeros(N_POOLS, dtype=np.int64), 0)
-        self._waits = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16), np.zeros(0, np.int32))
-        self._stays = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32))
+        self._waits: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16),
+                                               np.zeros(0, np.int32))
+        self._stays: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32))
 
     # -- set-up ------------------------------------------------------------------------------
     def make_pools(self) -> None:
@@ -123,11 +125,11 @@ class World:
         self.tally[LOG_STAYS] = 1
 
     def sim(self) -> Sim:
-        p = self.people
-        return Sim(*(getattr(p, k) for k in ATTRIBUTES), self.counts, self.stocks, self.flows, self.costs,
-                   self.extra_stocks, self.atd_counts, self.stranded_counts, self.line, self.exits,
-                   self.custody, self.pools, self.scratch, self.order, self.flag,
-                   self.seat_fraction, self.tally, *self._waits, *self._stays)
+        """The run's state, every field by name: person attributes, tallies, lines, pools and the two logs."""
+        named = {k: getattr(self.people, k) for k in ATTRIBUTES}
+        named.update(zip(WAIT_FIELDS, self._waits))
+        named.update(zip(STAY_FIELDS, self._stays))
+        return Sim(**{k: named[k] if k in named else getattr(self, k) for k in SIM_FIELDS})
 
     # -- what a run leaves -------------------------------------------------------------------
     @property
@@ -141,7 +143,7 @@ class World:
         kind, day, group, wait = (a[:n] for a in self._waits)
         return {w: WaitRecords(day[kind == w], group[kind == w], wait[kind == w]) for w in Wait}
 
-    def stays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def stays(self) -> tuple[np.ndarray, ...]:
         """(state, day entered, day left) of every stay that ended, when `log_stays` was called."""
         if self.tally[STAYS_FULL]:
             raise RuntimeError("the stay log ran out of room; call log_stays with more rows")

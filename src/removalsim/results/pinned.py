@@ -21,7 +21,7 @@ def pinned_numbers(scenario: str) -> dict:
     """Summary per year, and flow, cost and end-of-run stock totals, of one pinned run (JSON-ready)."""
     from ..api import simulate
 
-    r = simulate(scenario, **PINNED_RUN)
+    r = simulate(scenario, years=PINNED_RUN["years"], seed=int(PINNED_RUN["seed"]), scale=PINNED_RUN["scale"])
     summary = {col: [_plain(v) for v in r.summary()[col]] for col in r.summary().columns}
     totals = {table: {m: _plain(v) for m, v in getattr(r, table).groupby("measure")["value"].sum().items()}
               for table in ("flows", "costs")}

@@ -10,10 +10,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..vocabulary import BACKLOG, CUSTODY, EXTRA_STOCKS, Cost, Flow, State, Wait, measure_names, names
+
+if TYPE_CHECKING:
+    from ..engine.world import World
 
 TABLES = ("stocks", "flows", "costs", "waits")
 WAIT_BIN_DAYS = 7
@@ -94,7 +99,8 @@ class Result:
     def read_parquet(cls, folder: str | Path) -> "Result":
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text())
-        return cls(*(pd.read_parquet(folder / f"{t}.parquet") for t in TABLES), meta=meta)
+        stocks, flows, costs, waits = (pd.read_parquet(folder / f"{t}.parquet") for t in TABLES)
+        return cls(stocks, flows, costs, waits, meta=meta)
 
     def equals(self, other: "Result") -> bool:
         return self.meta == other.meta and all(getattr(self, t).equals(getattr(other, t)) for t in TABLES)

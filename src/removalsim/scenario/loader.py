@@ -202,7 +202,7 @@ def _known_keys(loc: tuple) -> list[str]:
             if field is None:
                 return []
             ann = field.annotation
-            args = getattr(ann, "__args__", ())
+            args: tuple[Any, ...] = getattr(ann, "__args__", ())
             if getattr(ann, "__origin__", None) is dict:
                 model = ("dict", args[1])
             elif args:

@@ -50,8 +50,8 @@ def spec(unit: str, low: float | None = 0.0, high: float | None = None, *, dated
     """Declare a parameter field: a pydantic Field carrying its :class:`ParamSpec`."""
     ps = ParamSpec(unit, low, high, dated, scales, kind, choices, description)
     if optional:
-        return Field(default=None, description=description, json_schema_extra={"param_spec": ps})
-    return Field(description=description, json_schema_extra={"param_spec": ps})
+        return Field(default=None, description=description, json_schema_extra={"param_spec": ps})  # type: ignore[dict-item]
+    return Field(description=description, json_schema_extra={"param_spec": ps})  # type: ignore[dict-item]
 
 
 def share(description: str = "", *, dated: bool = False, optional: bool = False) -> Any:
@@ -133,8 +133,8 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
         dates = [s.from_ for s in p.steps]
         if dates != sorted(dates) or len(set(dates)) != len(dates):
             raise ValueError(f"step dates must be strictly increasing, got {[str(d) for d in dates]}")
-        for s in p.steps:
-            _check_number(s.value, ps, f"step from {s.from_}")
+        for step in p.steps:
+            _check_number(step.value, ps, f"step from {step.from_}")
         check_dist(p, ps)
         return p
     if ps.kind == "date":
@@ -151,6 +151,7 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
         return p
     if isinstance(p.value, (str, dt.date)) or isinstance(p.value, bool):
         raise ValueError(f"value {p.value!r} is not a number; expected {ps.allowed()}")
+    assert p.value is not None  # exactly one of value and steps, and steps is None here
     _check_number(float(p.value), ps, "value")
     for bound in (p.low, p.high):
         if bound is not None:
@@ -208,16 +209,16 @@ class Section(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _check_spec(cls, v: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields[info.field_name]
+        field = cls.model_fields[str(info.field_name)]
         extra = field.json_schema_extra or {}
-        ps = extra.get("param_spec") if isinstance(extra, dict) else None
+        ps: Any = extra.get("param_spec") if isinstance(extra, dict) else None
         if ps is not None and v is not None:
             check_param(v, ps)
         return v
 
     @classmethod
     def param_specs(cls) -> dict[str, ParamSpec]:
-        out = {}
+        out: dict[str, Any] = {}
         for name, field in cls.model_fields.items():
             extra = field.json_schema_extra
             if isinstance(extra, dict) and "param_spec" in extra:
