@@ -103,8 +103,10 @@ def runs_sql(query: Annotated[str, typer.Argument(help="SQL over tables runs, re
 @command(runs_app, "figures")
 def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an unambiguous prefix).")],
                  catalogue: CatalogueFile = None,
-                 folder: Annotated[Optional[Path], typer.Option("--folder", help="Where to write (default <run folder>/figures).")] = None,
-                 html: Annotated[bool, typer.Option("--html", help="Interactive HTML instead of PNG.")] = False) -> None:
+                 folder: Annotated[Optional[Path], typer.Option(
+                     "--folder", help="Where to write (default <run folder>/figures).")] = None,
+                 html: Annotated[bool, typer.Option("--html", help="Interactive HTML instead of PNG.")] = False,
+                 ) -> None:
     """Fan charts (removals, backlog, detention, cost) and a Sankey of replicate 0 for a catalogued run."""
     from ..figures import FAN_MEASURES, fan_chart, sankey
     from ..results import Result

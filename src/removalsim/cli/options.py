@@ -6,14 +6,17 @@ same object checks a value given on the command line (as the option's callback, 
 runs) and in `RunSettings`, and writes the "(0 < scale <= 1)" of the help and the
 "--scale 2 is out of range; expected 0 < scale <= 1" of the error.
 
-Typer's own ``min=``/``max=`` are not used: since Typer 0.2x they cannot express an open bound
-(0 < scale) and their errors do not name the rejected value.
+Lists of allowed words are `Choices`, which work the same way ("--output 'x' is not a measure;
+expected one of ...") and show themselves as the option's metavar ([MS|D]).
+
+Typer's own ``min=``/``max=`` and Enum choices are not used: since Typer 0.2x the first cannot
+express an open bound (0 < scale), and neither's error names the option with the rejected value
+in one short line.
 """
 
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Any, Callable, Optional, Sequence
 
 import typer
 
@@ -87,11 +90,54 @@ REPLICATES = Bound("replicates", 1)
 WORKERS = Bound("workers", 1)
 
 
-class Freq(str, Enum):
-    """Table frequency."""
+class NotAllowed(ValueError):
+    """A word outside its `Choices`."""
 
-    MS = "MS"  # monthly
-    D = "D"  # daily
+
+@dataclass(frozen=True)
+class Choices:
+    """The allowed words of an option; `noun` completes "--output 'x' is not ...".
+
+    >>> FREQ.check("W", "--freq")
+    Traceback (most recent call last):
+    ...
+    removalsim.cli.options.NotAllowed: --freq 'W' is not allowed; expected one of MS, D
+    """
+
+    values: tuple[str, ...]
+    noun: str = "allowed"
+
+    @property
+    def metavar(self) -> str:
+        return "[" + "|".join(self.values) + "]"
+
+    def check(self, value: str, flag: str) -> str:
+        if value not in self.values:
+            raise NotAllowed(f"{flag} {value!r} is not {self.noun}; expected one of {', '.join(self.values)}")
+        return value
+
+    def callback(self) -> Callable[..., Any]:
+        """A Typer option callback: the check, reported as Typer's own usage error (exit status 2)."""
+
+        def check(param: typer.CallbackParam, value: Any) -> Any:
+            if value is None:
+                return value
+            flags = [o for o in param.opts if o.startswith("--")]
+            try:
+                return self.check(value, max(flags, key=len) if flags else param.name or "")
+            except NotAllowed as e:
+                raise typer.BadParameter(str(e)) from None
+
+        return check
+
+    def option(self, *decls: str, help: str, metavar: str | None = None) -> Any:
+        """The option; a long list goes in the help text under a short `metavar` instead of in [a|b|c]."""
+        if metavar:
+            help = f"{help.rstrip('.')}: {', '.join(self.values)}."
+        return typer.Option(*decls, help=help, metavar=metavar or self.metavar, callback=self.callback())
+
+
+FREQ = Choices(("MS", "D"))  # table frequency: monthly or daily
 
 
 def _ranged(help: str, bound: Bound) -> str:
@@ -126,7 +172,7 @@ def scheduler(help: str = "Dask scheduler address (default $REMOVALSIM_SCHEDULER
 
 
 def freq(help: str = "Table frequency: MS (monthly) or D (daily).") -> Any:
-    return typer.Option("--freq", help=help)
+    return FREQ.option("--freq", help=help)
 
 
 def quiet(help: str = "No progress bar.") -> Any:
@@ -164,6 +210,6 @@ Seed = Annotated[int, seed()]
 Replicates = Annotated[int, replicates()]
 Workers = Annotated[Optional[int], workers()]
 Scheduler = Annotated[Optional[str], scheduler()]
-FreqOption = Annotated[Freq, freq()]
+Freq = Annotated[str, freq()]
 Quiet = Annotated[bool, quiet()]
 FixedParams = Annotated[bool, fixed_params()]

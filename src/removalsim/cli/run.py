@@ -22,7 +22,7 @@ def run(
     out_dir: Annotated[Optional[Path], opt.out_folder(
         "Folder for the tables (default out/<scenario>-seed<seed>; with --replicates: out/, recorded in "
         "out/catalogue.duckdb).")] = None,
-    freq: opt.FreqOption = opt.Freq.MS,
+    freq: opt.Freq = "MS",
     quiet: opt.Quiet = False,
     replicates: Annotated[Optional[int], opt.replicates(
         "Run R replicates and report medians with 50%/90% bands")] = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,28 +15,27 @@ from .settings import RunSettings
 from .tables import short
 
 
-class Method(str, Enum):
-    sobol = "sobol"  # first- and total-order indices
-    morris = "morris"  # elementary-effects screening
-
-
+METHOD = opt.Choices(("sobol", "morris"))  # first/total-order indices, or elementary-effects screening
 _COSTS = ("arrest", "detention", "atd", "court", "appeals", "travel_documents", "transport", "stipends")
-# Measures over the horizon (stocks at the end, flows and costs summed)
-Measure = Enum("Measure", {m: m for m in ("removals", "court_backlog", "detained", "final_orders_unexecutable",
-                                           "final_orders_at_large", "cost_total_usd",
-                                           *(f"cost_{c}_usd" for c in _COSTS))}, type=str)
+OUTPUT = opt.Choices(("removals", "court_backlog", "detained", "final_orders_unexecutable", "final_orders_at_large",
+                      "cost_total_usd", *(f"cost_{c}_usd" for c in _COSTS)), noun="a measure")
 
 
 def sensitivity_cmd(
     scenario: Annotated[str, typer.Argument(help="Shipped scenario name or path to a .toml file.")] = "baseline",
-    method: Annotated[Method, typer.Option("--method", help="sobol (first/total-order indices) or morris (screening).")] = Method.sobol,
-    output: Annotated[Measure, typer.Option("--output", help="Measure over the horizon (stocks at the end, flows and costs summed).")] = Measure.removals,
-    n: Annotated[Optional[int], typer.Option("--n", help="Sobol base sample (power of two, default 16) or Morris trajectories (default 8).")] = None,
+    method: Annotated[str, METHOD.option(
+        "--method", help="sobol (first/total-order indices) or morris (screening).")] = "sobol",
+    output: Annotated[str, OUTPUT.option(
+        "--output", metavar="MEASURE", help="Measure over the horizon (stocks at the end, flows and costs summed)"
+    )] = "removals",
+    n: Annotated[Optional[int], typer.Option(
+        "--n", help="Sobol base sample (power of two, default 16) or Morris trajectories (default 8).")] = None,
     years: opt.Years = 5.0,
     scale: opt.Scale = 0.001,
     seed: Annotated[int, opt.seed("Seed of the engine and of the design.")] = 0,
     out_dir: Annotated[Path, opt.out_folder("Results folder (samples are catalogued runs).")] = Path("out"),
-    figure: Annotated[Optional[Path], typer.Option("--figure", help="Bar chart PNG (default <out>/sensitivity-<method>-<output>.png).")] = None,
+    figure: Annotated[Optional[Path], typer.Option(
+        "--figure", help="Bar chart PNG (default <out>/sensitivity-<method>-<output>.png).")] = None,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,
     quiet: opt.Quiet = False,
@@ -47,17 +45,16 @@ def sensitivity_cmd(
     from ..uncertainty.sensitivity import sensitivity
 
     settings = guard(RunSettings, years=years, scale=scale, seed=seed)
-    m, what = Method(method).value, Measure(output).value
     sc = load(scenario)
-    with progress(quiet, f"{m} {sc.name}", "replicates") as update:
-        res = guard(sensitivity, sc, m, what, n, settings.years, settings.scale, settings.seed, workers, scheduler,
-                    out_dir, update)
-    span = "end of" if what in ("court_backlog", "detained") else "total over"
-    t = Table(title=f"{m.capitalize()} sensitivity of {what} ({span} {settings.years:g} years, {sc.name}, "
+    with progress(quiet, f"{method} {sc.name}", "replicates") as update:
+        res = guard(sensitivity, sc, method, output, n, settings.years, settings.scale, settings.seed, workers,
+                    scheduler, out_dir, update)
+    span = "end of" if output in ("court_backlog", "detained") else "total over"
+    t = Table(title=f"{method.capitalize()} sensitivity of {output} ({span} {settings.years:g} years, {sc.name}, "
                     f"scale {settings.scale:g}, {res.samples} runs; 95% confidence intervals)")
     for col in ("parameter", "distribution"):
         t.add_column(col, overflow="fold")
-    if m == "sobol":
+    if method == "sobol":
         t.add_column("first order S1", justify="right")
         t.add_column("total order ST", justify="right")
         for r in res.table.itertuples():
@@ -68,12 +65,12 @@ def sensitivity_cmd(
             t.add_column(col, justify="right")
         for r in res.table.itertuples():
             t.add_row(r.parameter, f"{r.dist} {r.low:g}/{r.mode:g}/{r.high:g}",
-                      f"{short(r.mu_star, what)} ± {short(r.mu_star_conf, what)}", short(r.sigma, what),
-                      short(r.mu, what))
+                      f"{short(r.mu_star, output)} ± {short(r.mu_star_conf, output)}", short(r.sigma, output),
+                      short(r.mu, output))
     out.print(t)
-    fig = figure or out_dir / f"sensitivity-{m}-{what}.png"
-    sensitivity_bars(res.table, fig, f"{m.capitalize()} sensitivity of {what} ({sc.name}, {settings.years:g} years, "
-                                     f"{res.samples} runs)")
+    fig = figure or out_dir / f"sensitivity-{method}-{output}.png"
+    sensitivity_bars(res.table, fig, f"{method.capitalize()} sensitivity of {output} ({sc.name}, "
+                                     f"{settings.years:g} years, {res.samples} runs)")
     res.table.to_csv(fig.with_suffix(".csv"), index=False)
     out.print(f"Figure {fig}; indices {fig.with_suffix('.csv')}", highlight=False)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .options import REPLICATES, SCALE, YEARS, Freq
+from .options import FREQ, REPLICATES, SCALE, YEARS
 
 
 class SettingsError(ValueError):
@@ -42,10 +42,7 @@ class RunSettings:
         put(self, "seed", int(self.seed))
         if self.replicates is not None:
             put(self, "replicates", int(REPLICATES.check(self.replicates, "--replicates")))
-        freq = self.freq.value if isinstance(self.freq, Freq) else str(self.freq)
-        if freq not in {f.value for f in Freq}:
-            raise SettingsError(f"--freq {freq!r} is not allowed; expected MS (monthly) or D (daily)")
-        put(self, "freq", freq)
+        FREQ.check(self.freq, "--freq")
         if self.fixed_params and self.replicates is None:
             raise SettingsError("--fixed-params only applies to replicated runs; add --replicates R")
 

@@ -54,14 +54,36 @@ def print_fitted(console: Console, years: Sequence[Any], make: Callable[[Sequenc
     """Print make(years, "") or, when that is wider than the console, one table per run of years that fits.
 
     `make(chunk, suffix)` builds the table for some of the years; `suffix` (" (years 1-4)") goes in its title.
+
+    >>> import io
+    >>> c = Console(width=80, file=io.StringIO())
+    >>> def make(ys, suffix):
+    ...     t = Table(title="removals" + suffix)
+    ...     t.add_column("measure")
+    ...     for y in ys:
+    ...         t.add_column(f"year {y}", no_wrap=True)
+    ...     t.add_row("removals", *("1,234,567" for y in ys))
+    ...     return t
+    >>> print_fitted(c, range(1, 11), make)
+    >>> text = c.file.getvalue()
+    >>> max(len(line) for line in text.splitlines()) <= 80, "…" in text
+    (True, False)
+    >>> [line.strip() for line in text.splitlines() if line.strip().startswith("removals (")]
+    ['removals (years 1-5)', 'removals (years 6-10)']
     """
     years = list(years)
+    if not years:
+        console.print(make(years, ""))
+        return
+    unbounded = console.options.update_width(1 << 20)  # measure the natural width, not the clipped one
     n = len(years)
-    while n > 1 and console.measure(make(years[:n], "")).maximum > console.width:
+    while n > 1 and console.measure(make(years[:n], ""), options=unbounded).maximum > console.width:
         n -= 1
-    for i in range(0, len(years), n):
-        chunk = years[i:i + n]
-        suffix = "" if n == len(years) else f" (year{'s' if len(chunk) > 1 else ''} {chunk[0]}" + (
+    k = -(-len(years) // n)  # tables needed; spread the years evenly over them (10 -> 4, 3, 3)
+    bounds = [round(i * len(years) / k) for i in range(k + 1)]
+    for lo, hi in zip(bounds, bounds[1:]):
+        chunk = years[lo:hi]
+        suffix = "" if k == 1 else f" (year{'s' if len(chunk) > 1 else ''} {chunk[0]}" + (
             f"-{chunk[-1]})" if len(chunk) > 1 else ")")
         console.print(make(chunk, suffix))
 
