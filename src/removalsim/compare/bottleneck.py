@@ -25,63 +25,51 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..engine.inputs import Inputs
 from ..results import Result
+from ..vocabulary import CUSTODY as CUSTODY_STATES, measure_names
 
 AT_CAPACITY = 0.95
 STAGES = ("officers", "beds", "court", "documents", "transport")
 CHAIN = ("officers", "beds", "documents", "transport")
-CUSTODY = ("detained_pending", "detained_final", "awaiting_transport", "appeal_detained")
-
-
-def _by_month(daily: np.ndarray, months: pd.DatetimeIndex) -> pd.Series:
-    """Sum a daily array (last axis = day) into months."""
-    return pd.Series(daily, index=months).groupby(level=0).sum()
+CUSTODY = measure_names(CUSTODY_STATES)
 
 
 def _table(res: Result, table: str, measure: str) -> pd.DataFrame:
     """[month x group] of one measure."""
     df = getattr(res, table)
     df = df[df["measure"] == measure]
-    return df.pivot_table(index="date", columns="group", values="value", aggfunc="sum", observed=False).fillna(0)
+    return df.pivot_table(index="date", columns="group", values="value", aggfunc="sum", observed=True).fillna(0)
 
 
-def utilisation(res: Result, sc) -> pd.DataFrame:
-    """Per month: utilisation of each stage (columns in `STAGES`) and the binding stage (column `binding`)."""
-    days, scale = int(res.meta["days"]), res.scale
-    inp = Inputs.compile(sc, days, scale)
-    dates = pd.date_range(pd.Timestamp(sc.start_date), periods=days, freq="D")
-    months = dates.to_period("M").start_time
-    groups = list(inp.groups)
-    out = pd.DataFrame(index=pd.Index(months.unique(), name="date"))
+def utilisation(res: Result) -> pd.DataFrame:
+    """Per month: utilisation of each stage (columns in `STAGES`) and the binding stage (column `binding`).
 
-    arrests = res.total("flows", "arrest").reindex(out.index, fill_value=0)
-    out["officers"] = _ratio(arrests, _by_month(inp.arrest_capacity, months))
-    custody = sum(res.total("stocks", m) for m in CUSTODY).reindex(out.index, fill_value=0)
-    last_day = pd.Series(np.arange(days), index=months).groupby(level=0).max()
-    out["beds"] = _ratio(custody, pd.Series(inp.beds[last_day.to_numpy()], index=last_day.index))
-    completions = res.total("flows", "court_completion").reindex(out.index, fill_value=0)
-    out["court"] = _ratio(completions, _by_month(inp.court_capacity, months))
+    Capacities come from the Result's `capacity` table, which the engine records from the run's inputs.
+    """
+    groups = list(res.meta["groups"])
+    cap = _table(res, "capacity", "arrests")["all"]
+    out = pd.DataFrame(index=pd.Index(cap.index, name="date"))
+    total = lambda table, m: res.total(table, m).reindex(out.index, fill_value=0)  # noqa: E731
+    out["officers"] = _ratio(total("flows", "arrest"), cap)
+    out["beds"] = _ratio(sum(total("stocks", m) for m in CUSTODY), _table(res, "capacity", "beds")["all"])
+    out["court"] = _ratio(total("flows", "court_completion"), _table(res, "capacity", "court_completions")["all"])
 
-    issued = _table(res, "flows", "doc_issued").reindex(index=out.index, columns=groups, fill_value=0)
-    waiting = _table(res, "stocks", "detained_final").reindex(index=out.index, columns=groups, fill_value=0)
-    cap = pd.DataFrame({g: _by_month(inp.doc_capacity[i], months) for i, g in enumerate(groups)})
-    util = pd.DataFrame(np.where(cap.to_numpy() > 0, issued.to_numpy() / np.maximum(cap.to_numpy(), 1e-12), 1.0),
+    frame = lambda table, m, cols: _table(res, table, m).reindex(index=out.index, columns=cols, fill_value=0)  # noqa: E731
+    issued = frame("flows", "doc_issued", groups)
+    waiting = frame("stocks", "detained_final", groups)
+    docs = frame("capacity", "travel_documents", groups).to_numpy()
+    util = pd.DataFrame(np.where(docs > 0, issued.to_numpy() / np.maximum(docs, 1e-12), 1.0),
                         index=out.index, columns=groups).clip(upper=1.0)
     out["documents"] = _weighted(util, waiting)
 
-    regions = list(inp.regions)
-    removed = _table(res, "flows", "removed").reindex(index=out.index, columns=groups, fill_value=0)
-    awaiting = _table(res, "stocks", "awaiting_transport").reindex(index=out.index, columns=groups, fill_value=0)
+    removed = frame("flows", "removed", groups)
+    awaiting = frame("stocks", "awaiting_transport", groups)
+    seats = frame("capacity", "seats", list(res.meta["regions"]))
     r_util, r_weight = {}, {}
-    for r, name in enumerate(regions):
-        members = [g for i, g in enumerate(groups) if inp.group_region[i] == r]
+    for name in res.meta["regions"]:
+        members = [g for g in groups if res.meta["group_region"][g] == name]
         served = removed[members].sum(axis=1)
-        if inp.region_is_air[r]:
-            seats = _by_month(inp.flights[r] * inp.seats[r], months)
-        else:
-            seats = _by_month(inp.land_capacity[r], months)
-        r_util[name] = np.where(seats > 0, served / np.maximum(seats, 1e-12), 1.0)
+        r_util[name] = np.where(seats[name] > 0, served / np.maximum(seats[name], 1e-12), 1.0)
         r_weight[name] = awaiting[members].sum(axis=1) + served
     out["transport"] = _weighted(pd.DataFrame(r_util, index=out.index).clip(upper=1.0),
                                  pd.DataFrame(r_weight, index=out.index))

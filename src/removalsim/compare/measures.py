@@ -9,12 +9,13 @@ Most come from the run's tidy tables. Three are derived and documented here:
   fear (an asylum claim) and were screened out. Fear claims and screening are
   independent draws with the scenario's shares c and p, so of the ER orders a share
   c(1-p) / (1 - c p) had a claim; removals via ER are multiplied by that share.
-- `orders_without_counsel`: read per person from the World at the end of the run
-  (people given an in-absentia, court or expedited removal order without counsel
-  during the run), because the flow tables do not split orders by representation.
+- `orders_without_counsel`: the engine's count at the end of the run (its checkpoints) of
+  people given an in-absentia, court or expedited removal order without counsel.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -132,30 +133,29 @@ def run_measures(res: Result, sc, extras: dict[str, float] | None = None) -> dic
     return out
 
 
-def world_extras(w, scale: float, years: float, tag: str = "") -> dict[str, float]:
-    """Person-level measures read from the World at the end of a run (whole-country figures).
+def checkpoint_measures(res: Result, years: Sequence[float] = ()) -> dict[str, float]:
+    """Measures read from the run's checkpoints (whole-country figures).
 
-    Without `tag`: `orders_without_counsel_per_year`. With `tag` (e.g. "@2y"): the recent-arrival
-    cohort's status at the end of the run (people of the start-date population who entered in
-    the two years before the start): how many have a final order (or were already removed on
-    one), are still waiting for a decision, got relief; the names end in `tag`.
+    `orders_without_counsel_per_year`: people given an in-absentia, court or expedited removal order
+    without counsel during the run, per year. For each checkpoint year in `years` that the run
+    recorded, and for the run's end (tag "@<years>y"): the recent-arrival cohort (people of the
+    start-date population who entered within the recent-entrant window before the start), all and
+    China: how many there are, have a final order (or were already removed on one), were removed,
+    are still waiting for a decision, got relief.
     """
-    p = w.people
-    n = p.n
-    k = 1.0 / scale
-    if not tag:
-        return {"orders_without_counsel_per_year": float(p.unrep_order[:n].sum()) * k / years}
-    out: dict[str, float] = {}
-    state = p.state[:n]
-    cohort = (p.channel[:n] == 0) & (p.entry_day[:n] >= -w.sc.population.recent_entrant_window_days.number()) & (p.entry_day[:n] < 0)
-    groups = list(w.inp.groups)
-    for gname, sel in [("all", cohort)] + [(g, cohort & (p.group[:n] == i)) for i, g in enumerate(groups)]:
-        if gname not in ("all", "China"):
+    cp = res.checkpoints
+    k = 1.0 / res.scale
+    run_years = float(res.meta["years"])
+    table = cp.groupby(["years", "measure"], observed=True)["value"].sum()
+    out = {"orders_without_counsel_per_year": float(table[(run_years, "ordered_without_counsel")]) * k / run_years}
+    china = cp[cp["group"] == "China"].groupby(["years", "measure"], observed=True)["value"].sum()
+    recorded = set(table.index.get_level_values(0))
+    for y in sorted({float(y) for y in years if 0 < y < run_years} | {run_years}):
+        if y not in recorded:
             continue
-        st = state[sel]
-        out[f"cohort_size:{gname}{tag}"] = float(len(st)) * k
-        out[f"cohort_final_order:{gname}{tag}"] = float(np.isin(st, FINAL_STATES).sum()) * k
-        out[f"cohort_removed:{gname}{tag}"] = float((st == State.REMOVED).sum()) * k
-        out[f"cohort_pending:{gname}{tag}"] = float(np.isin(st, PENDING_STATES).sum()) * k
-        out[f"cohort_legalized:{gname}{tag}"] = float((st == State.LEGALIZED).sum()) * k
+        tag = f"@{y:g}y"
+        for m in ("cohort_size", "cohort_final_order", "cohort_removed", "cohort_pending", "cohort_legalized"):
+            out[f"{m}:all{tag}"] = float(table[(y, m)]) * k
+            if "China" in res.meta["groups"]:
+                out[f"{m}:China{tag}"] = float(china.get((y, m), 0)) * k
     return out

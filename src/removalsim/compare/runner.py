@@ -7,13 +7,15 @@ and of the uncertain inputs. The 90% interval of a difference is the 5th-95th
 percentile of the per-replicate differences (linear interpolation; with few
 replicates it is close to their range).
 
-The runs call the engine directly (not `run_replicates`) because three measures are
-read per person from the World at the end of the run (see `measures.world_extras`).
+The runs go through the experiments stack (`uncertainty.run_specs`), so a comparison
+runs on local processes or a Dask cluster and can be written, catalogued and resumed
+like any other multi-run command; every measure is computed from the Results.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -21,9 +23,8 @@ import pandas as pd
 
 from ..results import Result
 from ..scenario import Scenario, load_scenario
-from ..uncertainty import replicate_seed
 from .bottleneck import utilisation
-from .measures import run_measures, world_extras
+from .measures import checkpoint_measures, run_measures
 
 
 @dataclass
@@ -55,27 +56,22 @@ class Runs:
         return pd.DataFrame({"p05": m.quantile(0.05), "median": m.median(), "p95": m.quantile(0.95)})
 
 
-def _draw(sc: Scenario, seed: int, r: int, fixed_params: bool) -> Scenario:
-    """Replicate r's scenario: uncertain parameters drawn as `run_replicates` draws them."""
-    if fixed_params:
-        return sc
-    try:
-        from ..uncertainty.sampling import apply, draw
-    except ImportError:  # older package without parameter uncertainty
-        return sc
-    return apply(sc, draw(sc, seed, r))
-
-
 def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, years: float = 5, seed: int = 0,
                   scale: float = 0.01, *, freq: str = "MS", fixed_params: bool = False,
-                  checkpoints: Sequence[float] = (), progress: Callable[[int, int], None] | None = None) -> Runs:
-    """Run every scenario `replicates` times with common random numbers.
+                  checkpoints: Sequence[float] = (), progress: Callable[[int, int], None] | None = None,
+                  workers: int | None = None, scheduler: str | None = None, out: str | Path | None = None,
+                  catalogue: str | Path | bool | None = None) -> Runs:
+    """Run every scenario `replicates` times with common random numbers, on the experiments stack.
 
-    `checkpoints`: extra horizons (years, shorter than `years`) at which the recent-arrival
-    cohort's status is also recorded (measures named `cohort_*@<y>y`); each costs a shorter run.
+    The runs go through `uncertainty.run_specs` like every multi-run command: `workers`
+    local processes or a Dask `scheduler`, and with `out` each replicate is written there,
+    recorded in the catalogue and not computed again by a later call. `checkpoints`: years
+    (shorter than `years`) at which the recent-arrival cohort's status is also reported
+    (measures named `cohort_*@<y>y`), read from the engine's yearly checkpoints.
     """
-    from .. import __version__
-    from ..engine.loop import run
+    from ..uncertainty.jobs import make_run
+    from ..uncertainty.runner import run_specs
+    from ..uncertainty.sampling import apply
 
     scs = [load_scenario(s) if isinstance(s, str) else s for s in scenarios]
     names = [s.name for s in scs]
@@ -87,38 +83,21 @@ def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, year
         raise ValueError(f"scale {scale!r} is out of range; expected 0 < scale <= 1")
     if not 0 < years <= 50:
         raise ValueError(f"years {years!r} is out of range; expected 0 < years <= 50")
-    extra = sorted({float(c) for c in checkpoints if 0 < float(c) < years})
-    out = Runs(scs, replicates, years, seed, scale)
+    specs = [make_run(sc, seed=seed, years=years, scale=scale, freq=freq, fixed_params=fixed_params,
+                      replicates=replicates) for sc in scs]
+    done = run_specs(specs, workers=workers, scheduler=scheduler, out=out, catalogue=catalogue, progress=progress)
+    runs = Runs(scs, replicates, years, seed, scale)
     rows = []
-    total = replicates * len(scs)
-    done = 0
-    for r in range(replicates):
-        engine_seed = replicate_seed(seed, r)
-        for sc in scs:
-            sc_r = _draw(sc, seed, r, fixed_params)
-            w = run(sc_r, years, engine_seed, scale)
-            meta = {"scenario": sc.name, "seed": engine_seed, "scale": float(scale), "years": float(years),
-                    "version": __version__, "replicate": r}
-            res = Result.from_world(w, meta, freq)
-            extras = world_extras(w, scale, years)
-            extras.update(world_extras(w, scale, years, tag=f"@{_fmt(years)}y"))
-            del w
-            for cp in extra:
-                extras.update(world_extras(run(sc_r, cp, engine_seed, scale), scale, cp, tag=f"@{_fmt(cp)}y"))
-            for k, v in run_measures(res, sc_r, extras).items():
+    for sc, spec in zip(scs, specs):
+        for r, res in enumerate(done.results[spec.run_id]):
+            drawn = apply(sc, res.meta.get("params") or {})  # replicate r's scenario, as the worker drew it
+            for k, v in run_measures(res, drawn, checkpoint_measures(res, checkpoints)).items():
                 rows.append((sc.name, r, k, v))
-            out.results.setdefault(sc.name, []).append(res)
-            out.util.setdefault(sc.name, []).append(utilisation(res, sc_r))
-            out.drawn.setdefault(sc.name, []).append(sc_r)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    out.measures = pd.DataFrame(rows, columns=["scenario", "replicate", "measure", "value"])
-    return out
-
-
-def _fmt(y: float) -> str:
-    return f"{y:g}"
+            runs.results.setdefault(sc.name, []).append(res)
+            runs.util.setdefault(sc.name, []).append(utilisation(res))
+            runs.drawn.setdefault(sc.name, []).append(drawn)
+    runs.measures = pd.DataFrame(rows, columns=["scenario", "replicate", "measure", "value"])
+    return runs
 
 
 def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:

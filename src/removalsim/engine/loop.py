@@ -24,6 +24,7 @@ from .kernel_cache import prune
 from .inputs import Inputs
 from .population import build, initial_counts
 from .bundles import bundle_of
+from .checkpoints import checkpoint_days, recent_cohort
 from .generated import run_days
 from .registry import compile_params
 from .world import N_PEOPLE, World
@@ -50,6 +51,8 @@ def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     n0 = int(sum(v.sum() for v in initial_counts(sc, inp).values()))
     w = World(inp, seed, capacity=n0 + inp.total_arrivals, params=compile_params(inp))
     build(w)
+    w.checkpoint_days = checkpoint_days(years, horizon_days)
+    w.cohort = recent_cohort(w.people, sc.population.recent_entrant_window_days.number())
     return w
 
 
@@ -64,12 +67,14 @@ def advance(w: World, days: int, progress: Callable[[int, int], None] | None = N
     end = min(w.days, w.day + days)
     bundle = None
     while w.day < end:
-        last = min(end, w.day + BLOCK_DAYS)
+        last = min([end, w.day + BLOCK_DAYS] + [d for d in w.checkpoint_days if d > w.day])
         if w.reserve_waits(most_waits(w.inp, w.day, last)) or bundle is None:
             bundle = bundle_of(w)  # a bundle borrows the arrays: a new one after the wait log grew
         run_days(bundle, w.day, last)
         w.day = last
         w.people.n = int(w.tally[N_PEOPLE])
+        if w.day in w.checkpoint_days:
+            w.record_checkpoint()
         if progress is not None:
             progress(last, w.days)
     return w

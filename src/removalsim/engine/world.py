@@ -19,6 +19,7 @@ from . import links
 from .inputs import Inputs
 from .people import ATTRIBUTES, People
 from .pools import N_POOLS, new_pools, room_needed
+from .checkpoints import snapshot
 from .rng import Streams
 from ..vocabulary import EXTRA_STOCKS, N_COSTS, N_FLOWS, N_STATES, State, Wait
 
@@ -102,6 +103,9 @@ class World:
         self.pools = new_pools(np.zeros(N_POOLS, dtype=np.int64), 0)
         self._waits: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16),
                                                np.zeros(0, np.int32))
+        self.checkpoint_days: dict[int, float] = {}  # days simulated -> years, at each checkpoint (loop.new_world)
+        self.cohort = np.zeros(0, dtype=np.int64)  # the recent-arrival cohort's ids
+        self.checkpoints: dict[int, np.ndarray] = {}  # days simulated -> [measure, group] (checkpoints.snapshot)
         self._stays: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32))
 
     # -- set-up ------------------------------------------------------------------------------
@@ -130,6 +134,10 @@ class World:
         named.update(zip(WAIT_FIELDS, self._waits))
         named.update(zip(STAY_FIELDS, self._stays))
         return Sim(**{k: named[k] if k in named else getattr(self, k) for k in SIM_FIELDS})
+
+    def record_checkpoint(self) -> None:
+        """Count the checkpoint measures as the population stands after `day` days."""
+        self.checkpoints[self.day] = snapshot(self.people, self.cohort, self.G)
 
     # -- what a run leaves -------------------------------------------------------------------
     @property

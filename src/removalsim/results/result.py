@@ -20,7 +20,7 @@ from ..vocabulary import BACKLOG, CUSTODY, EXTRA_STOCKS, Cost, Flow, State, Wait
 if TYPE_CHECKING:
     from ..engine.world import World
 
-TABLES = ("stocks", "flows", "costs", "waits")
+TABLES = ("stocks", "flows", "costs", "waits", "checkpoints", "capacity")
 WAIT_BIN_DAYS = 7
 BACKLOG_STATES = measure_names(BACKLOG)
 CUSTODY_STATES = measure_names(CUSTODY)
@@ -35,6 +35,8 @@ class Result:
     costs: pd.DataFrame
     waits: pd.DataFrame
     meta: dict = field(default_factory=dict)
+    checkpoints: pd.DataFrame = field(default_factory=pd.DataFrame)  # date, years, group, measure, value
+    capacity: pd.DataFrame = field(default_factory=pd.DataFrame)     # date, group (or region), measure, value
 
     @property
     def scale(self) -> float:
@@ -54,8 +56,10 @@ class Result:
         flows = _tidy(_sum_by(w.flows, period), pd.Index(period).unique(), names(Flow), groups)
         costs = _tidy(_sum_by(w.costs, period), pd.Index(period).unique(), names(Cost), groups)
         waits = _waits(w, dates, period, groups)
-        meta = dict(meta, freq=freq, groups=groups, days=w.days, start_date=str(w.sc.start_date))
-        return cls(stocks, flows, costs, waits, meta)
+        meta = dict(meta, freq=freq, groups=groups, days=w.days, start_date=str(w.sc.start_date),
+                    regions={r: bool(air) for r, air in zip(w.inp.regions, w.inp.region_is_air.tolist())},
+                    group_region={g: w.inp.regions[int(r)] for g, r in zip(groups, w.inp.group_region)})
+        return cls(stocks, flows, costs, waits, meta, _checkpoints(w, dates), _capacity(w, dates))
 
     # -- reading ----------------------------------------------------------------------------
     def total(self, table: str, measure: str) -> pd.Series:
@@ -92,15 +96,18 @@ class Result:
             tmp = folder / f".{t}.parquet.tmp"
             getattr(self, t).to_parquet(tmp, index=False)
             tmp.replace(folder / f"{t}.parquet")
-        (folder / "meta.json").write_text(json.dumps(self.meta, indent=1, sort_keys=True))
+        tmp = folder / ".meta.json.tmp"
+        tmp.write_text(json.dumps(self.meta, indent=1, sort_keys=True))
+        tmp.replace(folder / "meta.json")
         return folder
 
     @classmethod
     def read_parquet(cls, folder: str | Path) -> "Result":
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text())
-        stocks, flows, costs, waits = (pd.read_parquet(folder / f"{t}.parquet") for t in TABLES)
-        return cls(stocks, flows, costs, waits, meta=meta)
+        tables = {t: pd.read_parquet(folder / f"{t}.parquet") if (folder / f"{t}.parquet").exists()
+                  else pd.DataFrame() for t in TABLES}  # results written before a table existed lack it
+        return cls(**tables, meta=meta)
 
     def equals(self, other: "Result") -> bool:
         return self.meta == other.meta and all(getattr(self, t).equals(getattr(other, t)) for t in TABLES)
@@ -122,6 +129,42 @@ def _tidy(arr: np.ndarray, dates, measures: list[str], groups: list[str]) -> pd.
         "measure": pd.Categorical(np.tile(np.repeat(measures, G), T), categories=measures),
         "value": arr.reshape(-1),
     })
+
+
+def _checkpoints(w: World, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """The checkpoint snapshots (see `engine.checkpoints`) as a long table; `years` is the time simulated."""
+    from ..engine.checkpoints import CHECKPOINT_MEASURES
+
+    days = sorted(w.checkpoints)
+    if not days:
+        return pd.DataFrame(columns=["date", "years", "group", "measure", "value"])
+    arr = np.stack([w.checkpoints[d] for d in days])
+    out = _tidy(arr, dates[np.array(days) - 1], list(CHECKPOINT_MEASURES), w.inp.groups)
+    out.insert(1, "years", np.repeat([w.checkpoint_days[d] for d in days], arr.shape[1] * arr.shape[2]))
+    return out
+
+
+def _capacity(w: World, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Each stage's capacity per month (sample units): arrests, court and appeal completions, travel documents
+    by group and seats by transport region are monthly sums; beds are the month's last day."""
+    inp = w.inp
+    months = pd.Index(dates.to_period("M").start_time)
+    frames = []
+
+    def add(measure: str, who: str, daily: np.ndarray, last: bool = False) -> None:
+        s = pd.Series(np.asarray(daily, dtype=float), index=months).groupby(level=0)
+        v = s.last() if last else s.sum()
+        frames.append(pd.DataFrame({"date": v.index, "group": who, "measure": measure, "value": v.to_numpy()}))
+
+    add("arrests", "all", inp.arrest_capacity)
+    add("beds", "all", inp.beds, last=True)
+    add("court_completions", "all", inp.court_capacity)
+    add("appeal_completions", "all", inp.appeal_capacity)
+    for i, g in enumerate(inp.groups):
+        add("travel_documents", g, inp.doc_capacity[i])
+    for r, name in enumerate(inp.regions):
+        add("seats", name, inp.flights[r] * inp.seats[r] if inp.region_is_air[r] else inp.land_capacity[r])
+    return pd.concat(frames, ignore_index=True)
 
 
 def _waits(w: World, dates, period, groups) -> pd.DataFrame:
