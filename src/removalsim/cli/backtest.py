@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -75,7 +75,7 @@ def calibrate(
                                                          "removal_share_per_arrest, arrest_to_removal_days).")],
     years: Annotated[str, typer.Option("--years", help="Fiscal years to fit on, e.g. 2024-2025.")],
     extends: Annotated[str, typer.Option("--extends", help="Scenario the override file extends.")] = "baseline",
-    out_file: Annotated[Optional[Path], typer.Option(
+    out_file: Annotated[Path | None, typer.Option(
         "--out", help="Override file to write (default calibration/<target>-fy<first>-fy<last>.toml).")] = None,
 ) -> None:
     """Fit free parameters to a historical series and write them as a scenario override file."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,11 +14,11 @@ from .tables import measure_label, print_bands, short
 
 runs_app = group(help="The run catalogue: list, show and compare replicated runs.")
 
-CatalogueFile = Annotated[Optional[Path], typer.Option(
+CatalogueFile = Annotated[Path | None, typer.Option(
     "--catalogue", help="Catalogue file (default <out>/catalogue.duckdb, out/ unless --out).")]
 
 
-def _open(cat: Optional[Path]):
+def _open(cat: Path | None):
     from ..uncertainty.catalogue import Catalogue
 
     return Catalogue(cat or Path("out") / "catalogue.duckdb")
@@ -26,7 +26,7 @@ def _open(cat: Optional[Path]):
 
 @command(runs_app, "list")
 def runs_list(catalogue: CatalogueFile = None,
-              sweep: Annotated[Optional[str], typer.Option("--sweep", help="Only runs of this sweep.")] = None) -> None:
+              sweep: Annotated[str | None, typer.Option("--sweep", help="Only runs of this sweep.")] = None) -> None:
     """Every catalogued run: id, scenario, seed, scale, years, replicates done, status."""
     cat = _open(catalogue)
     df = guard(cat.runs)
@@ -58,7 +58,7 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambi
 
 
 @command(runs_app, "compare")
-def runs_compare(run_ids: Annotated[List[str], typer.Argument(help="Two or more run ids (or unambiguous prefixes).")],
+def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more run ids (or unambiguous prefixes).")],
                  catalogue: CatalogueFile = None) -> None:
     """Horizon measures of several runs side by side (median [90% band]), and each run's difference from the first."""
     from ..uncertainty.bands import horizon_bands, horizon_measures
@@ -103,7 +103,7 @@ def runs_sql(query: Annotated[str, typer.Argument(help="SQL over tables runs, re
 @command(runs_app, "figures")
 def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an unambiguous prefix).")],
                  catalogue: CatalogueFile = None,
-                 folder: Annotated[Optional[Path], typer.Option(
+                 folder: Annotated[Path | None, typer.Option(
                      "--folder", help="Where to write (default <run folder>/figures).")] = None,
                  html: Annotated[bool, typer.Option("--html", help="Interactive HTML instead of PNG.")] = False,
                  ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -47,9 +47,9 @@ def difference_table(runs, base: str, other: str) -> Table:
     d = d.sort_values(["o1", "o2", "measure"])
     t = Table(title=f"{other} minus {base}: median and 90% interval of the per-replicate difference "
                     f"({runs.replicates} replicates, common random numbers; whole country, per year unless stated)")
-    for col, just in (("measure", "left"), (base, "right"), (other, "right"), ("difference", "right"),
-                      ("90% interval", "right")):
-        t.add_column(col, justify=just, overflow="fold")
+    t.add_column("measure", overflow="fold")
+    for col in (base, other, "difference", "90% interval"):
+        t.add_column(col, justify="right", overflow="fold")
     section = None
     for row in d.itertuples():
         if row.section != section:
@@ -62,14 +62,14 @@ def difference_table(runs, base: str, other: str) -> Table:
 
 def compare(
     base: Annotated[str, typer.Argument(help="Reference scenario (name or .toml path).")],
-    others: Annotated[List[str], typer.Argument(help="Scenarios to compare with it.")],
+    others: Annotated[list[str], typer.Argument(help="Scenarios to compare with it.")],
     replicates: Annotated[int, opt.replicates(
         "Replicates per scenario (common random numbers; 2 or more for intervals)")] = 3,
     years: opt.Years = 5.0,
     scale: opt.Scale = 0.01,
     seed: Annotated[int, opt.seed("Base seed; replicate r uses the same engine seed in every scenario.")] = 0,
     fixed_params: opt.FixedParams = False,
-    csv: Annotated[Optional[Path], typer.Option("--csv", help="Also write every scenario x replicate x measure here.")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write every scenario x replicate x measure here.")] = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits, due process."""
@@ -89,7 +89,7 @@ def compare(
 
 
 def china(
-    scenarios: Annotated[Optional[List[str]], typer.Argument(
+    scenarios: Annotated[list[str] | None, typer.Argument(
         help="Scenarios (default: the three cooperation levels).")] = None,
     replicates: Annotated[int, opt.replicates("Replicates per scenario")] = 5,
     years: Annotated[float, opt.years("Years to simulate; the cohort is also read after 1 and 2 years")] = 5.0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,7 +14,7 @@ data_app = group(help="The public statistics the scenarios cite.")
 
 
 @command(data_app, "list")
-def data_list(contains: Annotated[Optional[str], typer.Argument(help="Only ids containing this text.")] = None) -> None:
+def data_list(contains: Annotated[str | None, typer.Argument(help="Only ids containing this text.")] = None) -> None:
     """Statistics ids with value, unit and reliability."""
     from ..data import statistics
 

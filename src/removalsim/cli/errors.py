@@ -10,7 +10,8 @@ Two sources, one look:
 
 from __future__ import annotations
 
-from typing import Any, Callable, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -19,7 +20,7 @@ from .console import err
 
 T = TypeVar("T")
 
-_UsageError = typer.BadParameter.__mro__[1]  # click's UsageError (Typer >= 0.2x carries its own copy of click)
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]  # click's UsageError (Typer >= 0.2x carries its own copy of click)
 
 
 def fail(message: str) -> NoReturn:
@@ -53,9 +54,9 @@ def load(name: str):
         fail(str(e))
 
 
-def usage_line(e: Exception) -> str:
+def usage_line(e: Any) -> str:
     """A usage error as one line: the option first, then what is wrong ("--scale: 'x' is not a valid float")."""
-    param = getattr(e, "param", None)
+    param: Any = getattr(e, "param", None)
     bad_value = param is not None and type(e).__name__ == "BadParameter"  # not its subclass MissingParameter
     text = getattr(e, "message", str(e)) if bad_value else e.format_message()
     msg = " ".join(str(text).split()).removeprefix("Value error, ")

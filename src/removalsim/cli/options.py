@@ -14,9 +14,10 @@ express an open bound (0 < scale), and neither's error names the option with the
 in one short line.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional, Sequence
+from typing import Annotated, Any
 
 import typer
 
@@ -44,11 +45,9 @@ class Bound:
     high_open: bool = False
 
     def __contains__(self, x: float) -> bool:
-        if self.low is not None and (x <= self.low if self.low_open else x < self.low):
-            return False
-        if self.high is not None and (x >= self.high if self.high_open else x > self.high):
-            return False
-        return True
+        above_low = self.low is None or (x > self.low if self.low_open else x >= self.low)
+        below_high = self.high is None or (x < self.high if self.high_open else x <= self.high)
+        return above_low and below_high
 
     def describe(self) -> str:
         lo, hi = self.low, self.high
@@ -192,7 +191,7 @@ def check_folder(path: Path, flag: str = "--out") -> Path:
     return path
 
 
-def _folder_callback(param: typer.CallbackParam, value: Optional[Path]) -> Optional[Path]:
+def _folder_callback(param: typer.CallbackParam, value: Path | None) -> Path | None:
     if value is not None and value.exists() and not value.is_dir():
         raise typer.BadParameter(f"--out {value}: exists and is not a folder")
     return value
@@ -208,8 +207,8 @@ Years = Annotated[float, years()]
 Scale = Annotated[float, scale()]
 Seed = Annotated[int, seed()]
 Replicates = Annotated[int, replicates()]
-Workers = Annotated[Optional[int], workers()]
-Scheduler = Annotated[Optional[str], scheduler()]
+Workers = Annotated[int | None, workers()]
+Scheduler = Annotated[str | None, scheduler()]
 Freq = Annotated[str, freq()]
 Quiet = Annotated[bool, quiet()]
 FixedParams = Annotated[bool, fixed_params()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from .settings import RunSettings
 
 
 def report(
-    scenarios: Annotated[List[str], typer.Argument(help="Scenarios; the first is the reference for differences.")],
+    scenarios: Annotated[list[str], typer.Argument(help="Scenarios; the first is the reference for differences.")],
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
     replicates: Annotated[int, opt.replicates("Replicates per scenario")] = 3,
     years: opt.Years = 5.0,

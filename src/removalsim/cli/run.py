@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,17 +19,17 @@ def run(
     years: opt.Years = 10.0,
     seed: opt.Seed = 0,
     scale: opt.Scale = 1.0,
-    out_dir: Annotated[Optional[Path], opt.out_folder(
+    out_dir: Annotated[Path | None, opt.out_folder(
         "Folder for the tables (default out/<scenario>-seed<seed>; with --replicates: out/, recorded in "
         "out/catalogue.duckdb).")] = None,
     freq: opt.Freq = "MS",
     quiet: opt.Quiet = False,
-    replicates: Annotated[Optional[int], opt.replicates(
+    replicates: Annotated[int | None, opt.replicates(
         "Run R replicates and report medians with 50%/90% bands")] = None,
     fixed_params: Annotated[bool, opt.fixed_params(
         "With --replicates: keep uncertain parameters at their values instead of drawing them.")] = False,
-    workers: Annotated[Optional[int], opt.workers("With --replicates: local worker processes")] = None,
-    scheduler: Annotated[Optional[str], opt.scheduler(
+    workers: Annotated[int | None, opt.workers("With --replicates: local worker processes")] = None,
+    scheduler: Annotated[str | None, opt.scheduler(
         "With --replicates: Dask scheduler address (or $REMOVALSIM_SCHEDULER).")] = None,
 ) -> None:
     """Simulate a scenario and print removals, backlog, detention and cost per year."""
@@ -44,7 +44,7 @@ def run(
         run_replicated(sc, settings, out_dir, quiet, workers, scheduler)
 
 
-def run_once(sc, settings: RunSettings, out_dir: Optional[Path], quiet: bool) -> None:
+def run_once(sc, settings: RunSettings, out_dir: Path | None, quiet: bool) -> None:
     """One simulation: the yearly table on stdout, the tables as Parquet under out_dir."""
     from ..api import simulate
 
@@ -60,13 +60,14 @@ def run_once(sc, settings: RunSettings, out_dir: Optional[Path], quiet: bool) ->
     out.print(f"Tables written to {target}/ (stocks, flows, costs, waits .parquet; meta.json)")
 
 
-def run_replicated(sc, settings: RunSettings, out_dir: Optional[Path], quiet: bool, workers: Optional[int],
-                   scheduler: Optional[str]) -> None:
+def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool, workers: int | None,
+                   scheduler: str | None) -> None:
     """R replicates, medians and bands per year, catalogued under out_dir (default out/)."""
     from ..uncertainty.bands import summarize
     from ..uncertainty.jobs import make_run
     from ..uncertainty.runner import run_specs
 
+    assert settings.replicates is not None
     where = opt.check_folder(out_dir or Path("out"))
     spec = make_run(sc, seed=settings.seed, years=settings.years, scale=settings.scale, freq=settings.freq,
                     fixed_params=settings.fixed_params, replicates=settings.replicates)

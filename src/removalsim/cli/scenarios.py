@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Iterator
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -49,7 +50,7 @@ def scenarios_show(
     out.print(t)
 
 
-def iter_params(sc) -> Iterator[tuple[str, object]]:
+def iter_params(sc) -> Iterator[tuple[str, Any]]:
     """(dotted path, Param) for every parameter of a scenario."""
     for section in ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
                     "self_departure", "legalization", "mortality", "expedited_removal"):

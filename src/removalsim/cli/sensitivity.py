@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -13,7 +13,6 @@ from .console import out, progress
 from .errors import command, guard, load
 from .settings import RunSettings
 from .tables import short
-
 
 METHOD = opt.Choices(("sobol", "morris"))  # first/total-order indices, or elementary-effects screening
 _COSTS = ("arrest", "detention", "atd", "court", "appeals", "travel_documents", "transport", "stipends")
@@ -28,13 +27,13 @@ def sensitivity_cmd(
     output: Annotated[str, OUTPUT.option(
         "--output", metavar="MEASURE", help="Measure over the horizon (stocks at the end, flows and costs summed)"
     )] = "removals",
-    n: Annotated[Optional[int], typer.Option(
+    n: Annotated[int | None, typer.Option(
         "--n", help="Sobol base sample (power of two, default 16) or Morris trajectories (default 8).")] = None,
     years: opt.Years = 5.0,
     scale: opt.Scale = 0.001,
     seed: Annotated[int, opt.seed("Seed of the engine and of the design.")] = 0,
     out_dir: Annotated[Path, opt.out_folder("Results folder (samples are catalogued runs).")] = Path("out"),
-    figure: Annotated[Optional[Path], typer.Option(
+    figure: Annotated[Path | None, typer.Option(
         "--figure", help="Bar chart PNG (default <out>/sensitivity-<method>-<output>.png).")] = None,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,

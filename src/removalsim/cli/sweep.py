@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -20,7 +20,7 @@ SHOWN = {"removals": "removals (total)", "court_backlog": "backlog (end)", "deta
 
 def sweep(
     sweep_file: Annotated[Path, typer.Argument(help="Sweep TOML: base scenario, [grid] and/or [[points]], replicates.")],
-    out_dir: Annotated[Optional[Path], opt.out_folder("Results folder (default: the file's `out`, else out/).")] = None,
+    out_dir: Annotated[Path | None, opt.out_folder("Results folder (default: the file's `out`, else out/).")] = None,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,
     batch: Annotated[int, typer.Option("--batch", help=f"Replicates per task ({BATCH.describe()}).",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -31,7 +33,7 @@ def short(v: float, measure: str = "") -> str:
     >>> short(2.5e9, "cost_total_usd"), short(1234567), short(45678), short(3.14159), short(float("nan"))
     ('2,500M', '1.23M', '46k', '3.14', '-')
     """
-    if v != v:
+    if math.isnan(v):
         return "-"
     if measure.startswith("cost_"):
         return f"{v / 1e6:,.0f}M"
@@ -81,7 +83,7 @@ def print_fitted(console: Console, years: Sequence[Any], make: Callable[[Sequenc
         n -= 1
     k = -(-len(years) // n)  # tables needed; spread the years evenly over them (10 -> 4, 3, 3)
     bounds = [round(i * len(years) / k) for i in range(k + 1)]
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in itertools.pairwise(bounds):
         chunk = years[lo:hi]
         suffix = "" if k == 1 else f" (year{'s' if len(chunk) > 1 else ''} {chunk[0]}" + (
             f"-{chunk[-1]})" if len(chunk) > 1 else ")")
