@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
-from ..cli import catalogue as _catalogue, sensitivity as _sensitivity, sweep as _sweep
+from ..cli import catalogue as _catalogue
+from ..cli import sensitivity as _sensitivity
+from ..cli import sweep as _sweep
 from ..cli.catalogue import runs_app  # noqa: F401
 from ..cli.run import run_replicated  # noqa: F401
 from ..cli.sensitivity import sensitivity_cmd  # noqa: F401
