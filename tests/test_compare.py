@@ -112,3 +112,22 @@ def test_compare_cli_prints_differences_and_rejects_bad_input(tmp_path):
     assert bad.exit_code == 2 and "nosuchpolicy" in bad.output and "Traceback" not in bad.output
     bad = cli.invoke(app, ["compare", "baseline", "china", "-r", "0", "-q"])
     assert bad.exit_code == 2 and "--replicates" in bad.output
+
+
+def test_compare_runs_on_the_experiments_stack_and_resumes(tmp_path):
+    from removalsim.cli import app
+
+    cli = CliRunner()
+    args = ["compare", "baseline", "judges_plus_700", "-r", "2", "--years", "0.5", "--scale", "0.0005",
+            "--workers", "1", "--runs", str(tmp_path), "-q"]
+    first = cli.invoke(app, args, env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    markers = sorted(tmp_path.glob("*/replicate-*/_DONE.json"))
+    assert len(markers) == 4 and (tmp_path / "catalogue.duckdb").exists()
+    stamps = [m.stat().st_mtime_ns for m in markers]
+    again = cli.invoke(app, args, env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output
+    assert [m.stat().st_mtime_ns for m in sorted(tmp_path.glob("*/replicate-*/_DONE.json"))] == stamps  # reused
+    assert again.output == first.output
+    bad = cli.invoke(app, args[:-3] + ["--runs", str(markers[0]), "-q"])
+    assert bad.exit_code == 2 and "--runs" in bad.output and "not a folder" in bad.output

@@ -32,3 +32,23 @@ def test_summary_is_scaled_to_the_whole_country():
     s = r.summary()
     assert s.loc[1, "removals"] == r.total("flows", "removed").sum() / SMALL
     assert 2e6 < s.loc[1, "court_backlog"] < 4e6
+
+
+def test_yearly_checkpoints_match_the_end_of_a_shorter_run():
+    # compare reads the cohort after 1 year from a longer run's checkpoint instead of a 1-year run
+    long = removalsim.simulate("china", years=2, seed=4, scale=0.001)
+    short = removalsim.simulate("china", years=1, seed=4, scale=0.001)
+    cols = ["group", "measure", "value"]
+    at_one = long.checkpoints[long.checkpoints["years"] == 1.0][cols].reset_index(drop=True)
+    end = short.checkpoints[short.checkpoints["years"] == 1.0][cols].reset_index(drop=True)
+    assert at_one["value"].sum() > 0 and at_one.equals(end)
+    assert sorted(long.checkpoints["years"].unique()) == [1.0, 2.0]
+
+
+def test_capacity_table_holds_each_stage_per_month():
+    r = removalsim.simulate("baseline", years=0.5, seed=1, scale=0.001)
+    cap = r.capacity
+    assert set(cap["measure"]) == {"arrests", "beds", "court_completions", "appeal_completions", "travel_documents",
+                                   "seats"}
+    assert set(cap[cap["measure"] == "seats"]["group"]) == set(r.meta["regions"])
+    assert (cap[cap["measure"] == "arrests"]["value"] > 0).all()

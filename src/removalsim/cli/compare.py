@@ -17,8 +17,10 @@ from .tables import fmt
 DEFAULT_CHINA = ["china_2024_25", "china_full_cooperation", "china_paused"]
 
 
-def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: tuple[float, ...] = ()):
-    """Load the scenarios (failing cleanly) and run each `settings.replicates` times with a progress bar."""
+def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: tuple[float, ...] = (), *,
+            workers: int | None = None, scheduler: str | None = None, runs: Path | None = None):
+    """Load the scenarios (failing cleanly) and run each `settings.replicates` times with a progress bar,
+    on the experiments stack (local processes or Dask; written and resumable under `runs`)."""
     from ..compare.runner import run_scenarios
 
     scs = [load(n) for n in names]
@@ -28,9 +30,9 @@ def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: t
     reps = settings.replicates or 1
     with progress(quiet, f"{len(scs)} scenarios x {reps} replicates", "runs", total=len(scs) * reps,
                   remaining=False) as update:
-        return run_scenarios(scs, reps, settings.years, settings.seed, settings.scale,
-                             freq=settings.freq, fixed_params=settings.fixed_params, checkpoints=checkpoints,
-                             progress=update)
+        return guard(run_scenarios, scs, reps, settings.years, settings.seed, settings.scale,
+                     freq=settings.freq, fixed_params=settings.fixed_params, checkpoints=checkpoints,
+                     progress=update, workers=workers, scheduler=scheduler, out=runs)
 
 
 def difference_table(runs, base: str, other: str) -> Table:
@@ -70,11 +72,14 @@ def compare(
     seed: Annotated[int, opt.seed("Base seed; replicate r uses the same engine seed in every scenario.")] = 0,
     fixed_params: opt.FixedParams = False,
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write every scenario x replicate x measure here.")] = None,
+    workers: opt.Workers = None,
+    scheduler: opt.Scheduler = None,
+    runs_dir: opt.RunsFolder = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits, due process."""
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
-    runs = execute([base] + list(others), settings, quiet)
+    runs = execute([base] + list(others), settings, quiet, workers=workers, scheduler=scheduler, runs=runs_dir)
     for other in runs.names[1:]:
         out.print(difference_table(runs, runs.names[0], other))
     out.print(f"90% interval: 5th-95th percentile of the {replicates} per-replicate differences "
@@ -96,6 +101,9 @@ def china(
     scale: Annotated[float, opt.scale("Proportional sample (China is small: keep it at 0.02 or more)")] = 0.05,
     seed: Annotated[int, opt.seed("Base seed.")] = 0,
     fixed_params: opt.FixedParams = False,
+    workers: opt.Workers = None,
+    scheduler: opt.Scheduler = None,
+    runs_dir: opt.RunsFolder = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """The China questions: 2023-24 arrivals' final orders after 1, 2, 5 years; executable orders; cost per removal."""
@@ -103,7 +111,7 @@ def china(
 
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
     names = list(scenarios) if scenarios else DEFAULT_CHINA
-    runs = execute(names, settings, quiet, checkpoints=(1, 2, 5))
+    runs = execute(names, settings, quiet, checkpoints=(1, 2, 5), workers=workers, scheduler=scheduler, runs=runs_dir)
     if any("China" not in s.groups for s in runs.scenarios):
         fail("every scenario needs a China group")
     ans = china_answers(runs)

@@ -193,8 +193,16 @@ def check_folder(path: Path, flag: str = "--out") -> Path:
 
 def _folder_callback(param: typer.CallbackParam, value: Path | None) -> Path | None:
     if value is not None and value.exists() and not value.is_dir():
-        raise typer.BadParameter(f"--out {value}: exists and is not a folder")
+        flag = param.opts[0] if param.opts else "--out"
+        raise typer.BadParameter(f"{flag} {value}: exists and is not a folder")
     return value
+
+
+def runs_folder(help: str = "Folder for every replicate's tables and the run catalogue (catalogue.duckdb); "
+                            "a rerun of the same command reuses the replicates already finished there "
+                            "(default: none, runs are kept in memory).") -> Any:
+    """--runs for multi-run commands whose --out names something else (a report, a CSV)."""
+    return typer.Option("--runs", help=help, callback=_folder_callback)
 
 
 def out_folder(help: str) -> Any:
@@ -212,3 +220,4 @@ Scheduler = Annotated[str | None, scheduler()]
 Freq = Annotated[str, freq()]
 Quiet = Annotated[bool, quiet()]
 FixedParams = Annotated[bool, fixed_params()]
+RunsFolder = Annotated[Path | None, runs_folder()]

@@ -22,6 +22,9 @@ def report(
     scale: opt.Scale = 0.01,
     seed: Annotated[int, opt.seed("Base seed.")] = 0,
     fixed_params: opt.FixedParams = False,
+    workers: opt.Workers = None,
+    scheduler: opt.Scheduler = None,
+    runs_dir: opt.RunsFolder = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Write one self-contained HTML report (figures embedded) answering the six questions."""
@@ -30,7 +33,8 @@ def report(
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
     if out_file.exists() and out_file.is_dir():
         fail(f"--out {out_file}: is a folder; give a file name such as report.html")
-    runs = execute(list(scenarios), settings, quiet, checkpoints=(1, 2, 5))
+    runs = execute(list(scenarios), settings, quiet, checkpoints=(1, 2, 5), workers=workers, scheduler=scheduler,
+                   runs=runs_dir)
     try:
         path = build_report(runs, out_file)
     except OSError as e:
