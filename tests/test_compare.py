@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from removalsim.compare import binding_stage, differences, run_scenarios
 from removalsim.compare.bottleneck import CUSTODY
 from removalsim.engine.inputs import Inputs
-from removalsim.compare.measures import er_claim_share
+from removalsim.measures import er_claim_share
 from removalsim.scenario import load_scenario
 
 SCALE, YEARS = 0.001, 1.5

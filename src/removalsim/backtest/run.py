@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..uncertainty.bands import NINETY, bands_of
 from .calibrate import TARGETS, Fit, fit, mape, model_years, simulate
 from .history import COURT_EXCLUDED, court_segments, series
 
@@ -68,11 +69,10 @@ def run_backtest(court_fit_years: tuple[int, ...] = tuple(range(2009, 2015)),
             rec = series(TARGETS[t][2])
             out = sim[TARGETS[t][1]]
             for y in sorted(set(rec) & set(out)):
-                v = out[y]
-                med = float(np.median(v))
+                b = bands_of(out[y], levels=NINETY)
+                med = b["median"]
                 rows.append({"target": t, "fy": y, "history": rec[y].value, "stat_id": rec[y].stat_id,
-                             "reliability": rec[y].reliability, "median": med,
-                             "p05": float(np.quantile(v, 0.05)), "p95": float(np.quantile(v, 0.95)),
+                             "reliability": rec[y].reliability, "median": med, "p05": b["p05"], "p95": b["p95"],
                              "error": med / rec[y].value - 1, "split": "fit" if y in f.years else "held-out"})
     _, gaps = court_segments()
     return Backtest(pd.DataFrame(rows), fits, gaps, replicates, seed)

@@ -61,7 +61,7 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambi
 def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more run ids (or unambiguous prefixes).")],
                  catalogue: CatalogueFile = None) -> None:
     """Horizon measures of several runs side by side (median [90% band]), and each run's difference from the first."""
-    from ..uncertainty.bands import horizon_bands, horizon_measures
+    from ..uncertainty.bands import NINETY, bands_of, horizon_bands, horizon_measures
 
     cat = _open(catalogue)
     ids = [guard(cat.resolve, r) for r in run_ids]
@@ -81,7 +81,8 @@ def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more 
             if i:
                 d = (wide.xs(rid, level="run_id")[m] - first[m]).dropna()  # same replicate = same random numbers
                 if len(d):
-                    cell += f"\n{short(d.median(), m)} [{short(d.quantile(0.05), m)}-{short(d.quantile(0.95), m)}]"
+                    b = bands_of(d, levels=NINETY)
+                    cell += f"\n{short(b['median'], m)} [{short(b['p05'], m)}-{short(b['p95'], m)}]"
             cells.append(cell)
         t.add_row(measure_label(m), *cells)
     out.print(t)

@@ -36,10 +36,10 @@ def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: t
 
 
 def difference_table(runs, base: str, other: str) -> Table:
-    from ..compare.measures import CATALOGUE, label
     from ..compare.runner import differences
+    from ..measures import HORIZON, label
 
-    catalogue = list(CATALOGUE)
+    catalogue = list(HORIZON)
     d = differences(runs, base, other)
     d["section"], d["label"], d["unit"] = zip(*(label(m) for m in d["measure"]))
     d = d[~d["measure"].str.startswith("cohort_")]

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..measures import SUMMARY, TOTAL_COST
 from . import options as opt
 from .console import out, progress
 from .errors import command, guard, load
@@ -15,9 +16,7 @@ from .settings import RunSettings
 from .tables import short
 
 METHOD = opt.Choices(("sobol", "morris"))  # first/total-order indices, or elementary-effects screening
-_COSTS = ("arrest", "detention", "atd", "court", "appeals", "travel_documents", "transport", "stipends")
-OUTPUT = opt.Choices(("removals", "court_backlog", "detained", "final_orders_unexecutable", "final_orders_at_large",
-                      "cost_total_usd", *(f"cost_{c}_usd" for c in _COSTS)), noun="a measure")
+OUTPUT = opt.Choices((*SUMMARY, TOTAL_COST.name), noun="a measure")  # the yearly summary's measures
 
 
 def sensitivity_cmd(

@@ -10,46 +10,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-
-def fmt(value: float, unit: str = "") -> str:
-    """A number as a journalist would print it: $ millions for money, whole numbers otherwise.
-
-    >>> fmt(1.23e9, "USD/yr"), fmt(17121.4, "USD"), fmt(-1234.6, "people"), fmt(float("nan"))
-    ('$1,230M', '$17,121', '-1,235', '-')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    sign = "-" if value < 0 else ""
-    if unit == "USD/yr":
-        return f"{sign}${abs(value) / 1e6:,.0f}M"
-    if unit == "USD":
-        return f"{sign}${abs(value):,.0f}"
-    return f"{value:,.0f}"
-
-
-def short(v: float, measure: str = "") -> str:
-    """A number in a few characters, for band tables: costs in $ millions, else k/M above 10,000.
-
-    >>> short(2.5e9, "cost_total_usd"), short(1234567), short(45678), short(3.14159), short(float("nan"))
-    ('2,500M', '1.23M', '46k', '3.14', '-')
-    """
-    if math.isnan(v):
-        return "-"
-    if measure.startswith("cost_"):
-        return f"{v / 1e6:,.0f}M"
-    a = abs(v)
-    if a >= 1e6:
-        return f"{v / 1e6:.2f}M"
-    if a >= 1e4:
-        return f"{v / 1e3:.0f}k"
-    return f"{v:,.3g}" if a < 10 else f"{v:,.0f}"
+from ..formatting import fmt, short  # noqa: F401  (the command line's number formats)
 
 
 def measure_label(measure: str) -> str:
-    """'cost_detention_usd' -> 'detention cost ($)'; 'court_backlog' -> 'court backlog'."""
-    if measure.startswith("cost_"):
-        return measure.removeprefix("cost_").removesuffix("_usd") + " cost ($)"
-    return measure.replace("_", " ")
+    """A measure's label from the catalogue, with its unit: 'cost_detention_usd' -> 'cost: detention ($)'."""
+    from ..measures import label
+
+    _, text, unit = label(measure)
+    return f"{text} ($)" if unit.startswith("USD") else text
 
 
 def print_fitted(console: Console, years: Sequence[Any], make: Callable[[Sequence[Any], str], Table]) -> None:

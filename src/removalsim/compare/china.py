@@ -12,16 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..uncertainty.bands import NINETY, bands_of
 from .runner import Runs, group_measure
 
 ENFORCEMENT_COSTS = ("arrest", "detention", "travel_documents", "transport")
 
 
 def _q(x: np.ndarray) -> tuple[float, float, float]:
-    x = x[np.isfinite(x)]
-    if len(x) == 0:
-        return (float("nan"),) * 3
-    return float(np.quantile(x, 0.05)), float(np.median(x)), float(np.quantile(x, 0.95))
+    b = bands_of(x, levels=NINETY)
+    return b["p05"], b["median"], b["p95"]
 
 
 def china_answers(runs: Runs, group: str = "China", compare_to: str = "Mexico") -> pd.DataFrame:

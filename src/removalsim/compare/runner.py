@@ -23,8 +23,9 @@ import pandas as pd
 
 from ..results import Result
 from ..scenario import Scenario, load_scenario
+from ..measures import horizon_values
+from ..uncertainty.bands import NINETY, bands_of
 from .bottleneck import utilisation
-from .measures import checkpoint_measures, run_measures
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Runs:
     def bands(self, scenario: str) -> pd.DataFrame:
         """Per measure: p05, median, p95 across replicates of one scenario."""
         m = self.measures[self.measures["scenario"] == scenario].groupby("measure")["value"]
-        return pd.DataFrame({"p05": m.quantile(0.05), "median": m.median(), "p95": m.quantile(0.95)})
+        return bands_of(m, levels=NINETY)
 
 
 def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, years: float = 5, seed: int = 0,
@@ -91,7 +92,7 @@ def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, year
     for sc, spec in zip(scs, specs):
         for r, res in enumerate(done.results[spec.run_id]):
             drawn = apply(sc, res.meta.get("params") or {})  # replicate r's scenario, as the worker drew it
-            for k, v in run_measures(res, drawn, checkpoint_measures(res, checkpoints)).items():
+            for k, v in horizon_values(res, drawn, list(checkpoints)).items():
                 rows.append((sc.name, r, k, v))
             runs.results.setdefault(sc.name, []).append(res)
             runs.util.setdefault(sc.name, []).append(utilisation(res))
@@ -137,8 +138,7 @@ def daily_bands(runs: Runs, scenario: str, measure: str) -> pd.DataFrame:
     days = pd.date_range(pd.Timestamp(res.meta["start_date"]), periods=int(res.meta["days"]), freq="D")
     covered = pd.Series(1, index=days.to_period("M").start_time).groupby(level=0).sum()
     df = df.div(covered.reindex(df.index).to_numpy(), axis=0)
-    return pd.DataFrame({"p05": df.quantile(0.05, axis=1), "median": df.median(axis=1),
-                         "p95": df.quantile(0.95, axis=1)})
+    return bands_of(df, axis=1, levels=NINETY)
 
 
 def group_measure(runs: Runs, scenario: str, table: str, measure: str, group: str, per_year: bool = True

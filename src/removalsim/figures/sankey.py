@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..formatting import in_words
+
 _ARRIVALS = ("border_apprehension", "arrival_evaded", "arrival_overstay")
 _STILL = {"At large, no case": ("no_case",), "Case pending": ("case_pending", "appeal_at_large"),
           "Final order, at large": ("final_order",), "Protected status": ("protected",),
@@ -118,7 +120,7 @@ def _draw_png(nodes, links, title: str, path: Path) -> None:
     for n, c in nodes:
         y, h = pos[n]
         ax.add_patch(plt.Rectangle((xs[c], y), w, h, color=_color(n, links)))
-        label = f"{n}\n{_fmt(value[n])}"
+        label = f"{n}\n{in_words(value[n])}"
         ax.text(xs[c] + w + 0.006, y + h / 2, label, va="center", ha="left", fontsize=8.5)
     ax.set_xlim(0, 1.0)
     ax.set_ylim(min(p[0] for p in pos.values()) - 0.02, max(p[0] + p[1] for p in pos.values()) + 0.02)
@@ -127,11 +129,3 @@ def _draw_png(nodes, links, title: str, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-
-
-def _fmt(v: float) -> str:
-    if v >= 1e6:
-        return f"{v / 1e6:.2f} million"
-    if v >= 1e3:
-        return f"{v / 1e3:,.0f} thousand"
-    return f"{v:,.0f}"

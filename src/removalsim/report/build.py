@@ -16,14 +16,16 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..compare.measures import CATALOGUE, er_claim_share, label
+from ..formatting import nice
+from ..uncertainty.bands import NINETY, bands_of
+from ..measures import HORIZON, er_claim_share, label
 from ..compare.runner import Runs, differences, daily_bands
 from ..vocabulary import Cost, names
 from . import figures
 from .template import TEMPLATE
 
 SECTIONS = ("q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "assumptions")
-DUE_PROCESS = [m for m, (s, _, _) in CATALOGUE.items() if s == "Due process"]
+DUE_PROCESS = [name for name, m in HORIZON.items() if m.section == "Due process"]
 KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_year", "cost_per_removal",
              "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
              "orders_without_counsel_per_year", "removed_in_absentia_per_year", "removed_via_er_per_year",
@@ -32,43 +34,12 @@ DEBATE_FIGURES = ("cost-per-removal-dhs-2025", "cost-per-removal-cap-2010", "obb
                   "ice-budget-pre-obbba-2025", "ice-removals-fy2024")
 
 
-def nice(v: float, unit: str = "") -> str:
-    """Three significant figures, money as $ (M or B).
-
-    >>> nice(1234567), nice(2.5e9, "USD/yr"), nice(-45.2e6, "USD/yr"), nice(0.456, "share"), nice(float("nan"))
-    ('1,230,000', '$2.50B', '-$45.2M', '46%', '-')
-    """
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "-"
-    if unit == "share":
-        return f"{v:.0%}"
-    r = _sig(v)
-    if unit in ("USD/yr", "USD"):
-        sign, a = ("-" if r < 0 else ""), abs(r)
-        if a >= 1e9:
-            return f"{sign}${a / 1e9:,.2f}B"
-        if a >= 1e6:
-            return f"{sign}${a / 1e6:,.0f}M" if a >= 1e8 else f"{sign}${a / 1e6:,.1f}M"
-        return f"{sign}${a:,.0f}"
-    if unit == "days":
-        return f"{r:,.0f} days"
-    return f"{r:,.0f}" if abs(r) >= 1 or r == 0 else f"{r:.2g}"
-
-
-def _sig(v: float, n: int = 3) -> float:
-    if v == 0 or not np.isfinite(v):
-        return v
-    return round(v, -int(math.floor(math.log10(abs(v)))) + (n - 1))
-
-
 def band(vals, unit: str = "") -> str:
-    """'median [p05 - p95]' of replicate values."""
-    x = np.asarray(vals, dtype=float)
-    x = x[np.isfinite(x)]
-    if len(x) == 0:
+    """'median [p05 to p95]' of replicate values."""
+    b = bands_of(vals, levels=NINETY)
+    if math.isnan(b["median"]):
         return "-"
-    return f"{nice(float(np.median(x)), unit)} [{nice(float(np.quantile(x, 0.05)), unit)} to " \
-           f"{nice(float(np.quantile(x, 0.95)), unit)}]"
+    return f"{nice(b['median'], unit)} [{nice(b['p05'], unit)} to {nice(b['p95'], unit)}]"
 
 
 def _vals(runs: Runs, scenario: str, measure: str) -> np.ndarray:
@@ -264,7 +235,7 @@ def _stock_bands(runs: Runs, scenario: str, measures: tuple[str, ...], group: st
             df = df[df["group"] == group]
         series.append(df.groupby("date")["value"].sum() / r.scale)
     df = pd.concat(series, axis=1)
-    return pd.DataFrame({"p05": df.quantile(0.05, axis=1), "median": df.median(axis=1), "p95": df.quantile(0.95, axis=1)})
+    return bands_of(df, axis=1, levels=NINETY)
 
 
 def _debate_figures() -> list[dict]:

@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import BACKLOG, CUSTODY, EXTRA_STOCKS, Cost, Flow, State, Wait, measure_names, names
+from ..vocabulary import EXTRA_STOCKS, Cost, Flow, State, Wait, names
 
 if TYPE_CHECKING:
     from ..engine.world import World
 
 TABLES = ("stocks", "flows", "costs", "waits", "checkpoints", "capacity")
 WAIT_BIN_DAYS = 7
-BACKLOG_STATES = measure_names(BACKLOG)
-CUSTODY_STATES = measure_names(CUSTODY)
 
 
 @dataclass
@@ -68,24 +66,10 @@ class Result:
         return df[df["measure"] == measure].groupby("date")["value"].sum()
 
     def summary(self) -> pd.DataFrame:
-        """Per simulated year, scaled to the whole country: removals, backlog, detention, costs."""
-        start = pd.Timestamp(self.meta["start_date"])
-        year = lambda s: np.maximum((s.index - start).days // 365.25, 0).astype(int) + 1  # noqa: E731
-        k = 1.0 / self.scale
-        out = pd.DataFrame()
-        removed = self.total("flows", "removed")
-        out["removals"] = removed.groupby(year(removed)).sum() * k
-        for label, table, measures in (("court_backlog", "stocks", BACKLOG_STATES),
-                                       ("detained", "stocks", CUSTODY_STATES),
-                                       ("final_orders_unexecutable", "stocks", ("final_order_unexecutable",)),
-                                       ("final_orders_at_large", "stocks", ("final_order",))):
-            s = sum(self.total(table, m) for m in measures)
-            out[label] = s.groupby(year(s)).last() * k
-        for m in names(Cost):
-            s = self.total("costs", m)
-            out[f"cost_{m}_usd"] = s.groupby(year(s)).sum() * k
-        out.index.name = "year"
-        return out
+        """Per simulated year, scaled to the whole country: removals, backlog, detention, costs (`measures.SUMMARY`)."""
+        from ..measures import yearly
+
+        return yearly(self)
 
     # -- storage ----------------------------------------------------------------------------
     def to_parquet(self, folder: str | Path) -> Path:

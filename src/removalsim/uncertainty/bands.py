@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
+from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
 
+from ..measures import SERIES, series
 from ..results import Result
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "median": 0.5, "p75": 0.75, "p95": 0.95}
+NINETY = ("p05", "median", "p95")  # the median and the 90% band
+
+
+def bands_of(values: Any, axis: int = 0, levels: Sequence[str] = tuple(QUANTILES)) -> Any:
+    """The median and percentile bands across replicates, the one way every output computes them.
+
+    `values`: a pandas GroupBy (a row per group), a DataFrame (bands along `axis`; axis=1 across
+    columns gives a row per index entry), or a Series or array (a dict; NaN and infinite values left
+    out, all-missing gives NaN). Linear interpolation between order statistics, as numpy and pandas do.
+
+    >>> bands_of([1.0, 2.0, 3.0, float("nan")], levels=NINETY)
+    {'p05': 1.1, 'median': 2.0, 'p95': 2.9}
+    """
+    if isinstance(values, (pd.DataFrame, DataFrameGroupBy, SeriesGroupBy)):
+        kw = {"axis": axis} if isinstance(values, pd.DataFrame) else {}
+        return pd.DataFrame({name: values.quantile(QUANTILES[name], **kw) for name in levels})
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    return {name: float(np.quantile(x, QUANTILES[name])) if len(x) else float("nan") for name in levels}
 
 
 def stack_summaries(results: Sequence[Result]) -> pd.DataFrame:
@@ -28,12 +50,12 @@ def summarize(results: Sequence[Result]) -> pd.DataFrame:
     """
     long = stack_summaries(results)
     g = long.groupby(["year", "measure"])["value"]
-    out = pd.DataFrame({name: g.quantile(q) for name, q in QUANTILES.items()})
+    out = bands_of(g)
     out["replicates"] = g.size()
     return out.reset_index()
 
 
-STOCK_MEASURES = ("court_backlog", "detained", "final_orders_unexecutable", "final_orders_at_large")
+STOCK_MEASURES = tuple(name for name, m in SERIES.items() if m.stock)
 
 
 def horizon_measures(long: pd.DataFrame) -> pd.DataFrame:
@@ -60,55 +82,15 @@ def horizon_bands(long: pd.DataFrame, by: list[str] | None = None) -> pd.DataFra
     by = by or []
     stacked = wide.stack().rename("value").reset_index().rename(columns={"level_%d" % wide.index.nlevels: "measure"})
     g = stacked.groupby(by + ["measure"])["value"]
-    out = pd.DataFrame({name: g.quantile(q) for name, q in QUANTILES.items()})
+    out = bands_of(g)
     out["replicates"] = g.size()
     return out.reset_index()
 
 
-def measure_series(res: Result, measure: str) -> pd.Series:
-    """One summary measure of one run at table frequency, scaled to the whole country.
-
-    Measures as in `Result.summary()` (removals, court_backlog, detained, final_orders_unexecutable,
-    final_orders_at_large, cost_<component>_usd) plus cost_total_usd; also any flow or stock name.
-    """
-    from ..results.result import BACKLOG_STATES, CUSTODY_STATES
-
-    k = 1.0 / res.scale
-    if measure == "removals":
-        s = res.total("flows", "removed")
-    elif measure == "court_backlog":
-        s = sum(res.total("stocks", m) for m in BACKLOG_STATES)
-    elif measure == "detained":
-        s = sum(res.total("stocks", m) for m in CUSTODY_STATES)
-    elif measure == "final_orders_unexecutable":
-        s = res.total("stocks", "final_order_unexecutable")
-    elif measure == "final_orders_at_large":
-        s = res.total("stocks", "final_order")
-    elif measure == "cost_total_usd":
-        s = res.costs.groupby("date")["value"].sum()
-    elif measure.startswith("cost_") and measure.endswith("_usd"):
-        s = res.total("costs", measure.removeprefix("cost_").removesuffix("_usd"))
-    elif measure in set(res.flows["measure"].astype(str)):
-        s = res.total("flows", measure)
-    elif measure in set(res.stocks["measure"].astype(str)):
-        s = res.total("stocks", measure)
-    else:
-        raise KeyError(f"unknown measure {measure!r}")
-    s = s.astype(float) * k
-    is_stock = measure in STOCK_MEASURES or measure in set(res.stocks["measure"].astype(str))
-    if not is_stock and res.meta.get("freq", "MS") == "MS":
-        # a sum over a month the run only partly covers (it starts on the 20th) is not a monthly figure
-        start = pd.Timestamp(res.meta["start_date"])
-        end = start + pd.Timedelta(days=int(res.meta["days"]))
-        nxt = s.index + pd.offsets.MonthBegin(1)
-        s = s[(s.index >= start) & (nxt <= end)]
-    return s
-
-
 def time_bands(results: Sequence[Result], measure: str) -> pd.DataFrame:
     """Per date: median and 5/25/75/95th percentiles of `measure` across replicates (whole country)."""
-    wide = pd.concat([measure_series(r, measure) for r in results], axis=1)
-    out = pd.DataFrame({name: wide.quantile(q, axis=1) for name, q in QUANTILES.items()})
+    wide = pd.concat([series(r, measure) for r in results], axis=1)
+    out = bands_of(wide, axis=1)
     out["replicates"] = wide.shape[1]
     out.index.name = "date"
     return out.reset_index()
