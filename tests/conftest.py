@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pytest
 
 from removalsim import load_scenario
 from removalsim.engine.loop import run
-from removalsim.engine.states import Flow, State
+from removalsim.vocabulary import Flow, State
 
 SMALL = 0.0005  # about 7,000 people
 

@@ -43,8 +43,8 @@ def test_side_by_side_runs_both_on_equal_work():
                  "--repeats", "2")
     assert p.returncode == 0, p.stderr
     out = p.stdout
-    rows = {m.group(1): m for m in re.finditer(r"^\s*(engine|simpy)\s+\S+\s+([\d,]+)\s+([\d,]+)\s+\S+\s+\S+\s+([\d,]+)\s",
-                                               out, re.M)}
+    row = r"^\s*(engine|simpy)\s+\S+\s+([\d,]+)\s+([\d,]+)\s+\S+\s+\S+\s+([\d,]+)\s"
+    rows = {m.group(1): m for m in re.finditer(row, out, re.M)}
     assert set(rows) == {"engine", "simpy"}
     assert rows["engine"].group(2) == rows["simpy"].group(2)  # the same synthetic population
     work = float(re.search(r"differ by ([\d.]+)%", out).group(1))

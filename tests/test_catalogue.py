@@ -38,7 +38,8 @@ def test_records_every_run_with_its_provenance(cat):
     assert json.loads(r.overrides) == {"arrests.officers": 9000} and r.seed == 1 and r.version == __version__
     assert r.status == "done" and r.done == 2 and r.ended >= r.started
     reps = c.replicates(specs[0].run_id)
-    assert list(reps["replicate"]) == [0, 1] and all((out / specs[0].run_id / f"replicate-{i}").is_dir() for i in (0, 1))
+    assert list(reps["replicate"]) == [0, 1]
+    assert all((out / specs[0].run_id / f"replicate-{i}").is_dir() for i in (0, 1))
     assert json.loads(reps["params"][0]) != json.loads(reps["params"][1])
     # the yearly measures are there, and SQL users get the bands view
     b = c.query("SELECT * FROM bands WHERE measure = 'removals' ORDER BY run_id")

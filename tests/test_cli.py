@@ -20,7 +20,8 @@ def test_run_prints_summary_and_writes_tables(tmp_path):
 
 def test_errors_are_one_line_with_status_2(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('extends = "baseline"\n[court]\njudges = { value = "many", unit = "judges", source = "assumption", note = "x" }\n')
+    bad.write_text('extends = "baseline"\n[court]\n'
+                   'judges = { value = "many", unit = "judges", source = "assumption", note = "x" }\n')
     for args, expected in ((["run", "nosuch"], "unknown scenario"),
                            (["run", "--scale", "2"], "--scale 2 is out of range"),
                            (["run", "--years", "0"], "--years 0 is out of range"),

@@ -29,7 +29,8 @@ if argv is not None:
     from typer.testing import CliRunner
     res = CliRunner().invoke(removalsim.cli.app, argv, env={"COLUMNS": "200"})
 print(json.dumps({"exit": None if res is None else res.exit_code, "output": "" if res is None else res.output,
-                  "heavy": sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." for h in heavy)))}))
+                  "heavy": sorted(m for m in sys.modules
+                                  if m in heavy or m.startswith(tuple(h + "." for h in heavy)))}))
 """
 
 
@@ -45,7 +46,8 @@ def test_importing_the_command_line_loads_nothing_heavy():
 
 
 def test_import_removalsim_is_lazy():
-    code = "import removalsim, sys; print(removalsim.__version__, 'removalsim.engine' in sys.modules, 'numba' in sys.modules)"
+    code = ("import removalsim, sys; "
+            "print(removalsim.__version__, 'removalsim.engine' in sys.modules, 'numba' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.split()[1:] == ["False", "False"], proc.stderr
 

@@ -72,7 +72,7 @@ def test_bottleneck_utilisation_and_rule(runs):
             days = int(res.meta["days"])
             inp = Inputs.compile(sc, days, res.scale)
             months = pd.date_range(pd.Timestamp(sc.start_date), periods=days, freq="D").to_period("M").start_time
-            per_month = lambda daily: pd.Series(daily, index=months).groupby(level=0).sum()  # noqa: E731
+            per_month = lambda daily, months=months: pd.Series(daily, index=months).groupby(level=0).sum()  # noqa: E731
             last_day = pd.Series(np.arange(days), index=months).groupby(level=0).max()
             custody = sum(res.total("stocks", m) for m in CUSTODY)
             raw = {"officers": res.total("flows", "arrest") / per_month(inp.arrest_capacity),

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import removalsim
 from removalsim.engine import links, pools
-from removalsim.engine.states import IS_CUSTODY, Flow, State
+from removalsim.vocabulary import CUSTODY, Flow, State, mask
 
 from conftest import SMALL, baseline, small_world
 
@@ -30,7 +30,7 @@ def check_invariants(w) -> None:
     appeals = w.flows[:, [Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED]].sum(axis=(1, 2))
     assert (appeals <= inp.appeal_capacity).all()
     assert (w.flows[:, Flow.DOC_ISSUED] <= inp.doc_capacity.T).all()
-    custody = w.stocks[:, IS_CUSTODY].sum(axis=(1, 2))
+    custody = w.stocks[:, mask(CUSTODY)].sum(axis=(1, 2))
     admitted = w.flows[:, Flow.DETAINED].sum(axis=1) > 0
     assert (custody[admitted] <= inp.beds[admitted]).all(), "people admitted beyond the free beds"
     grew = np.diff(custody) > 0
@@ -40,7 +40,8 @@ def check_invariants(w) -> None:
     assert (w.flows[:, Flow.REMOVED_LAND][:, land_groups].sum(axis=1) <= inp.land_capacity[land].sum(axis=0)).all()
     air_cap = (inp.flights * inp.seats[:, None]).sum(axis=0) + len(inp.regions)
     assert (w.flows[:, Flow.REMOVED_AIR].sum(axis=1) <= air_cap).all()
-    assert (w.flows[:, Flow.REMOVED].sum(axis=1) == w.flows[:, [Flow.REMOVED_LAND, Flow.REMOVED_AIR]].sum(axis=(1, 2))).all()
+    by_mode = w.flows[:, [Flow.REMOVED_LAND, Flow.REMOVED_AIR]].sum(axis=(1, 2))
+    assert (w.flows[:, Flow.REMOVED].sum(axis=1) == by_mode).all()
     assert (w.stocks >= 0).all()
     check_memberships(w)
 

@@ -27,7 +27,7 @@ from scipy import stats
 
 from removalsim import load_scenario
 from removalsim.engine.loop import advance, new_world, run
-from removalsim.engine.states import Flow, State, Wait
+from removalsim.vocabulary import Flow, State, Wait
 
 Z = 4.0  # tolerances: Z standard errors (replicate variance) plus any stated bias bound
 CUSTODY = [State.DETAINED_PENDING, State.DETAINED_FINAL, State.AWAITING_TRANSPORT, State.APPEAL_DETAINED]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from removalsim.engine.states import Cost, Flow, State, Wait
+from removalsim.vocabulary import Cost, Flow, State, Wait
 from removalsim.engine.world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED
 
 from conftest import flow, small_world, stock

@@ -19,7 +19,8 @@ BACKTEST_REPLICATES = opt.Bound("replicates", 1, 5000)
 
 def backtest(
     court_fit_years: Annotated[str, typer.Option(
-        "--court-fit-years", help="Fiscal years the court parameter is fitted on (the rest are held out).")] = "2009-2014",
+        "--court-fit-years",
+        help="Fiscal years the court parameter is fitted on (the rest are held out).")] = "2009-2014",
     ice_fit_years: Annotated[str, typer.Option(
         "--ice-fit-years", help="Fiscal years the ICE removal share is fitted on.")] = "2016-2019",
     replicates: Annotated[int, opt.replicates("Replicates for the median and 90% band", BACKTEST_REPLICATES,

@@ -71,19 +71,22 @@ def compare(
     scale: opt.Scale = 0.01,
     seed: Annotated[int, opt.seed("Base seed; replicate r uses the same engine seed in every scenario.")] = 0,
     fixed_params: opt.FixedParams = False,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Also write every scenario x replicate x measure here.")] = None,
+    csv: Annotated[Path | None, typer.Option(
+        "--csv", help="Also write every scenario x replicate x measure here.")] = None,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,
     runs_dir: opt.RunsFolder = None,
     quiet: opt.Quiet = False,
 ) -> None:
-    """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits, due process."""
+    """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits,
+    due process."""
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
     runs = execute([base] + list(others), settings, quiet, workers=workers, scheduler=scheduler, runs=runs_dir)
     for other in runs.names[1:]:
         out.print(difference_table(runs, runs.names[0], other))
     out.print(f"90% interval: 5th-95th percentile of the {replicates} per-replicate differences "
-              f"(with few replicates, close to their range). Scale {settings.scale:g}; figures scaled to the whole country.")
+              f"(with few replicates, close to their range). Scale {settings.scale:g}; "
+              "figures scaled to the whole country.")
     if csv is not None:
         try:
             csv.parent.mkdir(parents=True, exist_ok=True)

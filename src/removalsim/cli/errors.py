@@ -20,7 +20,8 @@ from .console import err
 
 T = TypeVar("T")
 
-_UsageError: type[Exception] = typer.BadParameter.__mro__[1]  # click's UsageError (Typer >= 0.2x carries its own copy of click)
+# click's UsageError (Typer >= 0.2x carries its own copy of click)
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 def fail(message: str) -> NoReturn:

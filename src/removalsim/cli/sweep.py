@@ -19,7 +19,8 @@ SHOWN = {"removals": "removals (total)", "court_backlog": "backlog (end)", "deta
 
 
 def sweep(
-    sweep_file: Annotated[Path, typer.Argument(help="Sweep TOML: base scenario, [grid] and/or [[points]], replicates.")],
+    sweep_file: Annotated[Path, typer.Argument(
+        help="Sweep TOML: base scenario, [grid] and/or [[points]], replicates.")],
     out_dir: Annotated[Path | None, opt.out_folder("Results folder (default: the file's `out`, else out/).")] = None,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,

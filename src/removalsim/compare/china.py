@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measures import COHORT_KINDS
 from ..uncertainty.bands import NINETY, bands_of
 from .runner import Runs, group_measure
 
@@ -30,8 +31,7 @@ def china_answers(runs: Runs, group: str = "China", compare_to: str = "Mexico") 
     for name in runs.names:
         mine = m[m["scenario"] == name]
         cohort = mine[mine["measure"].str.startswith("cohort_") & mine["measure"].str.contains(f":{group}@")]
-        kinds = ("cohort_size", "cohort_final_order", "cohort_removed", "cohort_pending", "cohort_legalized")
-        order = lambda m: (float(m.rsplit("@", 1)[1].rstrip("y")), kinds.index(m.split(":")[0]))  # noqa: E731
+        order = lambda m: (float(m.rsplit("@", 1)[1].rstrip("y")), COHORT_KINDS.index(m.split(":")[0]))  # noqa: E731
         for meas in sorted(cohort["measure"].unique(), key=order):
             vals = cohort[cohort["measure"] == meas]["value"]
             kind, rest = meas.split(":", 1)

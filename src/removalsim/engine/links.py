@@ -3,7 +3,8 @@
 Each person owns one node per family of lists (one line node, one exit node, one
 custody-limit node), so a family needs no memory beyond the population and a
 head and tail per list. A node is one row (previous, next, list, then any
-columns the family keeps per member), so following a link touches one cache line. A person is in at most one list of a family at a time;
+columns the family keeps per member), so following a link touches one cache line.
+A person is in at most one list of a family at a time;
 leaving a state unlinks the node in O(1), so every list holds only live members
 and nothing is ever searched for or skipped. Pushing at the tail keeps arrival
 order, which makes a line first-come first-served and a calendar day

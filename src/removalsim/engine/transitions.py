@@ -20,9 +20,10 @@ from .kernels import _unit
 from .people import NEVER
 from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
-from .world import (AT_LARGE_HAZARDS, EVENTS, SELF_DEPARTURE_HAZARD, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, LINE_COURT_AT_LARGE,
-                    LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH,
-                    ST_DOC_LAG_1, ST_DOC_LAG_2, ST_SELF_DEPARTURE, STAYS_FULL)
+from .world import (AT_LARGE_HAZARDS, EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED,
+                    LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SELF_DEPARTURE_HAZARD,
+                    SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH, ST_DOC_LAG_1, ST_DOC_LAG_2, ST_SELF_DEPARTURE,
+                    STAYS_FULL)
 
 NO_CASE, CASE_PENDING, FINAL_ORDER, PROTECTED = (int(State.NO_CASE), int(State.CASE_PENDING),
                                                   int(State.FINAL_ORDER), int(State.PROTECTED))

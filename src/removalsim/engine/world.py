@@ -54,7 +54,8 @@ WAIT_FIELDS = ("wait_kind", "wait_day", "wait_group", "wait_len")  # the log of 
 STAY_FIELDS = ("stay_state", "stay_from", "stay_to")  # the log of stays (tests only)
 SIM_FIELDS = tuple(list(ATTRIBUTES) + [
     "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts",
-    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "tally"]) + WAIT_FIELDS + STAY_FIELDS
+    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "tally"]
+) + WAIT_FIELDS + STAY_FIELDS
 
 Sim = namedtuple("Sim", SIM_FIELDS)  # type: ignore[misc]  # fields from ATTRIBUTES
 

@@ -31,7 +31,8 @@ def _bands(data, measure: str) -> tuple[pd.DataFrame, str]:
         else:
             df = df[df["measure"] == measure]
             if df.empty:
-                raise KeyError(f"no measure {measure!r} in the band table; have {', '.join(sorted(set(data['measure'])))}")
+                have = ", ".join(sorted(set(data["measure"])))
+                raise KeyError(f"no measure {measure!r} in the band table; have {have}")
         return df.sort_values("year").rename(columns={"year": "x"}), "year of the run"
     results: Sequence = data
     return time_bands(results, measure).rename(columns={"date": "x"}), ""

@@ -65,7 +65,8 @@ def sankey(result, path: str | Path, title: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nodes, links = sankey_links(result)
     years = result.meta.get("years", "")
-    title = title or f"Where the population went over {years:g} years ({result.meta.get('scenario', '')}, whole country)"
+    scenario = result.meta.get("scenario", "")
+    title = title or f"Where the population went over {years:g} years ({scenario}, whole country)"
     if path.suffix.lower() == ".html":
         import plotly.graph_objects as go
 

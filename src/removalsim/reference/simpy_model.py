@@ -754,7 +754,8 @@ class ReferenceModel:
                     "wait": arr[:, 2].astype(np.int32)}
             waits[w] = SimpleNamespace(n=len(arr), col=cols.__getitem__)
         world = SimpleNamespace(sc=self.sc, days=self.days, inp=self.inp, stocks=self.stocks,
-                                extra_stocks=self.extra_stocks, flows=self.flows, costs=self.costs, waits=waits)
+                                extra_stocks=self.extra_stocks, flows=self.flows, costs=self.costs, waits=waits,
+                                checkpoints={}, checkpoint_days={})  # the reference keeps no checkpoints
         meta = {"scenario": self.sc.name, "seed": int(self.seed), "scale": float(self.scale),
                 "years": float(self.years), "version": "reference", "implementation": "simpy-reference"}
         if self.perturb:

@@ -192,7 +192,8 @@ class Group(Section):
     grant_rate_unrepresented: Param = share("relief granted at a hearing, without counsel")
     grant_rate_represented: Param = share("relief granted at a hearing, with counsel")
     protection_end_date: Param = spec("date", kind="date", description="when protection ends")
-    region: Param = spec("region", kind="name", description="transport region (a key of transport.land or transport.air)")
+    region: Param = spec("region", kind="name",
+                         description="transport region (a key of transport.land or transport.air)")
     doc_monthly_capacity: Param = spec("documents/month", dated=True, scales=True)
     doc_lag_median_days: Param = spec("days", description="verification lag, median")
     doc_lag_sigma: Param = spec("log-days", 0, 3, description="verification lag, lognormal shape")
@@ -252,7 +253,8 @@ class Scenario(BaseModel):
 
         >>> from removalsim import load_scenario
         >>> sc = load_scenario("china")
-        >>> sc.param("court.detained_min_days").unit, sc.param("groups.China.doc_refusal_share") is sc.groups["China"].doc_refusal_share
+        >>> refusal = sc.param("groups.China.doc_refusal_share")
+        >>> sc.param("court.detained_min_days").unit, refusal is sc.groups["China"].doc_refusal_share
         ('days', True)
         """
         node: Any = self

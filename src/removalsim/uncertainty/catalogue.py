@@ -100,7 +100,8 @@ class Catalogue:
                spec.seed, spec.years, spec.scale, spec.freq, spec.fixed_params, spec.version, spec.replicates,
                spec.sweep, spec.point, _now(), None, "running", str(path) if path else None]
         self._write([(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE "
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (run_id) DO UPDATE "
             "SET replicates = greatest(runs.replicates, excluded.replicates), status = 'running', ended = NULL, "
             "sweep = coalesce(excluded.sweep, runs.sweep), point = coalesce(excluded.point, runs.point), "
             "path = excluded.path", row)])

@@ -25,7 +25,8 @@ STIPENDS = int(Cost.STIPENDS)
 
 STAGE = Stage(
     "timed_exits", "deaths, then self-departures (stipends paid), adjustments and protection that ends, due today",
-    params=(Param("stipend_cost", "daily", "float", ("self_departure.stipend_usd", "self_departure.stipend_takeup_share"),
+    params=(Param("stipend_cost", "daily", "float", ("self_departure.stipend_usd",
+                                                     "self_departure.stipend_takeup_share"),
                   lambda inp: inp.stipend_cost),),
     fields=("exits", "filed_day"),
     reads=tuple(s for s in State if s not in TERMINAL),

@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from .. import pools
-from ...vocabulary import Flow, State
+from ...vocabulary import State
 from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
 from ..world import ST_REFERRALS
 from .arrests import draw_from_pools
