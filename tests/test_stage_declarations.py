@@ -20,14 +20,14 @@ from removalsim.engine.processes.base import Param, Stage
 from removalsim.engine.world import SIM_FIELDS, STREAMS
 from removalsim.vocabulary import State
 
-STREAM_OF = {name: STREAMS[getattr(world, name)] for name in dir(world) if name.startswith("ST_")}
 LINE_NAMES = {name for name in dir(world) if name.startswith("LINE_")} | {"doc_line", "transport_line",
                                                                            "answer_list"}
 MODULES = ((transitions.RULES, transitions),) + tuple((m.STAGE, m) for m in registry.STAGE_MODULES)
 
 
-def used(source: str) -> dict[str, set]:
-    """What a stage module's code touches, by kind."""
+def used(source: str, stream_of: dict[str, str] | None = None) -> dict[str, set]:
+    """What a stage module's code touches, by kind (`stream_of`: the module's ST_* names -> stream names)."""
+    stream_of = stream_of or {}
     tree = ast.parse(source)
     out: dict[str, set] = {k: set() for k in ("S", "flows", "costs", "streams", "lines", "writes")}
     for node in ast.walk(tree):
@@ -36,8 +36,8 @@ def used(source: str) -> dict[str, set]:
             if kind:
                 out[kind].add(node.attr)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if node.id in STREAM_OF:
-                out["streams"].add(STREAM_OF[node.id])
+            if node.id in stream_of:
+                out["streams"].add(stream_of[node.id])
             elif node.id in LINE_NAMES:
                 out["lines"].add(node.id)
     out["writes"] = moved_to(tree)
@@ -70,9 +70,9 @@ def moved_to(tree: ast.Module) -> set[str]:
     return out
 
 
-def mismatches(face: Stage, source: str) -> list[str]:
+def mismatches(face: Stage, source: str, stream_of: dict[str, str] | None = None) -> list[str]:
     """Every difference between a stage's declaration and its code, as readable lines."""
-    u = used(source)
+    u = used(source, stream_of)
     params = {a for a in u["S"] if a in registry.PARAMS}
     fields = {a for a in u["S"] if a in SIM_FIELDS}
     unknown = u["S"] - params - fields - {"keys"}
@@ -95,7 +95,18 @@ def mismatches(face: Stage, source: str) -> list[str]:
 
 @pytest.mark.parametrize("face,module", MODULES, ids=[f.name for f, _ in MODULES])
 def test_each_stage_declares_exactly_what_its_code_touches(face, module):
-    assert mismatches(face, inspect.getsource(module)) == []
+    stream_of = {name: STREAMS[getattr(module, name)] for name in dir(module) if name.startswith("ST_")}
+    assert mismatches(face, inspect.getsource(module), stream_of) == []
+
+
+def test_every_stream_is_declared_by_one_stage_and_keyed_by_its_name():
+    declared = [s for face in registry.FACES for s in face.streams]
+    assert sorted(declared) == sorted(STREAMS) and len(set(declared)) == len(declared)
+    from removalsim import load_scenario
+    from removalsim.engine.loop import new_world
+
+    w = new_world(load_scenario("baseline"), 0.01, 5, 0.0002)
+    assert [int(k) for k in w.keys] == [int(w.rng.key(name)) for name in STREAMS]
 
 
 def test_the_check_catches_an_undeclared_parameter_flow_and_state():

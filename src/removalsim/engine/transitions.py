@@ -22,8 +22,7 @@ from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
 from .world import (AT_LARGE_HAZARDS, EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED,
                     LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SELF_DEPARTURE_HAZARD,
-                    SERVED, ST_ADJUSTMENT, ST_COUNSEL, ST_DEATH, ST_DOC_LAG_1, ST_DOC_LAG_2, ST_SELF_DEPARTURE,
-                    STAYS_FULL)
+                    SERVED, STAYS_FULL, stream_indices)
 
 NO_CASE, CASE_PENDING, FINAL_ORDER, PROTECTED = (int(State.NO_CASE), int(State.CASE_PENDING),
                                                   int(State.FINAL_ORDER), int(State.PROTECTED))
@@ -103,6 +102,7 @@ RULES = Stage(
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
            "transport_line", "answer_list"))
+ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_COUNSEL, ST_DOC_LAG_1, ST_DOC_LAG_2 = stream_indices(RULES.streams)
 
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)

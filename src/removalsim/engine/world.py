@@ -40,13 +40,17 @@ N_PEOPLE, EVENTS, N_WAITS, N_STAYS, LOG_STAYS, STAYS_FULL, N_ARRESTED = 0, 1, 2,
 SERVED = 8  # + docket number (LINE_*)
 N_TALLY = SERVED + 4
 
-# Named random streams; compiled code indexes the key array with these positions.
-STREAMS = ("death", "self_departure", "adjustment", "er.arrival", "er.fear_claim", "er.fear_pass", "er.recent",
-           "arrival.parole", "court.counsel", "court.absent", "court.outcome", "court.vd_comply", "court.appeal",
-           "appeal.outcome", "doc.refusal", "doc.lag#1", "doc.lag#2", "arrests", "referrals")
-(ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_ER_RECENT,
- ST_PAROLE, ST_COUNSEL, ST_ABSENT, ST_OUTCOME, ST_VD_COMPLY, ST_APPEAL, ST_APPEAL_OUTCOME, ST_DOC_REFUSAL,
- ST_DOC_LAG_1, ST_DOC_LAG_2, ST_ARRESTS, ST_REFERRALS) = range(len(STREAMS))
+# Named random streams, in the order the stages declare them (`Stage.streams`); compiled code indexes the run's
+# key array with these positions. A key depends on the stream's name only, so the order changes no draw.
+STREAMS: list[str] = []
+
+
+def stream_indices(names: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of a stage's declared streams in the run's key array, registering any new name."""
+    for name in names:
+        if name not in STREAMS:
+            STREAMS.append(name)
+    return tuple(STREAMS.index(name) for name in names)
 
 
 

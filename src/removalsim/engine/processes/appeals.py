@@ -6,7 +6,7 @@ from numba import njit
 
 from ...vocabulary import Cost, Flow, State
 from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve_either, spend, uniform
-from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, ST_APPEAL_OUTCOME
+from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, stream_indices
 from .base import Param, Stage, scalar
 
 
@@ -24,6 +24,7 @@ STAGE = Stage(
     costs=(Cost.APPEALS,),
     streams=("appeal.outcome",),
     lines=("LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE"))
+(ST_APPEAL_OUTCOME,) = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):

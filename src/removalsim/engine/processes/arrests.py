@@ -14,7 +14,7 @@ from numba import njit
 from .. import pools
 from ...vocabulary import Cost, Flow, State
 from ..transitions import count, spend
-from ..world import N_ARRESTED, ST_ARRESTS
+from ..world import N_ARRESTED, stream_indices
 from .base import Param, Stage, scalar
 
 ARREST_FLOW, ARREST_COST = int(Flow.ARREST), int(Cost.ARREST)
@@ -35,6 +35,7 @@ STAGE = Stage(
     flows=(Flow.ARREST,),
     costs=(Cost.ARREST,),
     streams=("arrests",))
+(ST_ARRESTS,) = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):

@@ -12,8 +12,7 @@ from numba import njit
 from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
                            move, record_wait, serve_either, spend, uniform)
-from ..world import (LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, ST_ABSENT, ST_APPEAL, ST_OUTCOME,
-                     ST_VD_COMPLY)
+from ..world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, stream_indices
 from .base import Param, Stage, scalar
 
 COURT = int(Cost.COURT)
@@ -51,6 +50,7 @@ STAGE = Stage(
     costs=(Cost.COURT,),
     streams=("court.absent", "court.outcome", "court.vd_comply", "court.appeal"),
     lines=("LINE_COURT_DETAINED", "LINE_COURT_AT_LARGE"))
+ST_ABSENT, ST_OUTCOME, ST_VD_COMPLY, ST_APPEAL = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):

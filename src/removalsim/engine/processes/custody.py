@@ -12,7 +12,7 @@ from numba import njit
 from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, FINAL_ORDER, NO_CASE, NO_FLOW, count,
                            enroll_atd, file_case, free_beds, move, uniform)
-from ..world import N_ARRESTED, ST_ER_RECENT
+from ..world import N_ARRESTED, stream_indices
 from .base import Param, Stage, scalar
 from .inflows import expedited_removal
 
@@ -29,6 +29,7 @@ STAGE = Stage(
     writes=(State.DETAINED_PENDING, State.DETAINED_FINAL, State.CASE_PENDING),
     flows=(Flow.DETAINED, Flow.RELEASED_NO_BED),
     streams=("er.recent",))
+(ST_ER_RECENT,) = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):

@@ -12,7 +12,7 @@ from numba import njit
 from .. import links
 from ...vocabulary import Cost, Flow, State
 from ..transitions import AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend, uniform
-from ..world import ST_DOC_REFUSAL
+from ..world import stream_indices
 from .base import Param, Stage, scalar
 
 DOCUMENTS = int(Cost.TRAVEL_DOCUMENTS)
@@ -34,6 +34,7 @@ STAGE = Stage(
     costs=(Cost.TRAVEL_DOCUMENTS,),
     streams=("doc.refusal",),
     lines=("doc_line", "answer_list"))
+(ST_DOC_REFUSAL,) = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):

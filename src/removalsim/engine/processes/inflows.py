@@ -12,7 +12,7 @@ from numba import njit
 from ...vocabulary import Flow, State
 from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW, PROTECTED, count,
                            enroll_atd, file_case, free_beds, move, place, uniform)
-from ..world import N_PEOPLE, ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE
+from ..world import N_PEOPLE, stream_indices
 from .base import Param, Stage, scalar
 
 (BORDER, RELEASE, EVADED, OVERSTAY, PAROLED, ER_ORDER, FEAR_PASSED, DETAINED) = (
@@ -38,6 +38,7 @@ STAGE = Stage(
     flows=(Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
            Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED, Flow.DETAINED),
     streams=("er.arrival", "er.fear_claim", "er.fear_pass", "arrival.parole"))
+ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def expedited_removal(S, p, day, new):

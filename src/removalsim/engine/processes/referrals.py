@@ -14,7 +14,7 @@ from numba import njit
 from .. import pools
 from ...vocabulary import State
 from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
-from ..world import ST_REFERRALS
+from ..world import stream_indices
 from .arrests import draw_from_pools
 from .base import Param, Stage
 
@@ -27,6 +27,7 @@ STAGE = Stage(
     reads=(State.NO_CASE,),
     writes=(State.CASE_PENDING,),
     streams=("referrals",))
+(ST_REFERRALS,) = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):
