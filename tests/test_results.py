@@ -52,3 +52,6 @@ def test_capacity_table_holds_each_stage_per_month():
                                    "seats"}
     assert set(cap[cap["measure"] == "seats"]["group"]) == set(r.meta["regions"])
     assert (cap[cap["measure"] == "arrests"]["value"] > 0).all()
+    daily = removalsim.simulate("baseline", years=0.1, seed=1, scale=0.001, freq="D")
+    arrests = daily.capacity[daily.capacity["measure"] == "arrests"]
+    assert len(arrests) == daily.meta["days"]  # capacity follows the table frequency

@@ -114,6 +114,10 @@ FINAL = (State.FINAL_ORDER, State.DETAINED_FINAL, State.AWAITING_TRANSPORT, Stat
 
 # Stocks the engine records besides the states (people in a state with a given attribute).
 EXTRA_STOCKS = ("final_order_unexecutable", "on_atd")
+# What the engine counts at each yearly checkpoint (engine/checkpoints.py): the recent-arrival cohort by status,
+# and the people ever ordered removed without counsel.
+CHECKPOINT_MEASURES = ("cohort_size", "cohort_final_order", "cohort_removed", "cohort_pending", "cohort_legalized",
+                       "ordered_without_counsel")
 
 
 def mask(states: tuple[State, ...]) -> np.ndarray:

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..vocabulary import FINAL, PENDING, State, mask
-
-CHECKPOINT_MEASURES = ("cohort_size", "cohort_final_order", "cohort_removed", "cohort_pending", "cohort_legalized",
-                       "ordered_without_counsel")
+from ..vocabulary import CHECKPOINT_MEASURES, FINAL, PENDING, State, mask
 _IN = {"cohort_final_order": mask(FINAL), "cohort_pending": mask(PENDING),
        "cohort_removed": mask((State.REMOVED,)), "cohort_legalized": mask((State.LEGALIZED,))}
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import EXTRA_STOCKS, Cost, Flow, State, Wait, names
+from ..vocabulary import CHECKPOINT_MEASURES, EXTRA_STOCKS, Cost, Flow, State, Wait, names
 
 if TYPE_CHECKING:
     from ..engine.world import World
@@ -57,7 +57,7 @@ class Result:
         meta = dict(meta, freq=freq, groups=groups, days=w.days, start_date=str(w.sc.start_date),
                     regions={r: bool(air) for r, air in zip(w.inp.regions, w.inp.region_is_air.tolist())},
                     group_region={g: w.inp.regions[int(r)] for g, r in zip(groups, w.inp.group_region)})
-        return cls(stocks, flows, costs, waits, meta, _checkpoints(w, dates), _capacity(w, dates))
+        return cls(stocks, flows, costs, waits, meta, _checkpoints(w, dates), _capacity(w, period))
 
     # -- reading ----------------------------------------------------------------------------
     def total(self, table: str, measure: str) -> pd.Series:
@@ -117,8 +117,6 @@ def _tidy(arr: np.ndarray, dates, measures: list[str], groups: list[str]) -> pd.
 
 def _checkpoints(w: World, dates: pd.DatetimeIndex) -> pd.DataFrame:
     """The checkpoint snapshots (see `engine.checkpoints`) as a long table; `years` is the time simulated."""
-    from ..engine.checkpoints import CHECKPOINT_MEASURES
-
     days = sorted(w.checkpoints)
     if not days:
         return pd.DataFrame(columns=["date", "years", "group", "measure", "value"])
@@ -128,11 +126,11 @@ def _checkpoints(w: World, dates: pd.DatetimeIndex) -> pd.DataFrame:
     return out
 
 
-def _capacity(w: World, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    """Each stage's capacity per month (sample units): arrests, court and appeal completions, travel documents
-    by group and seats by transport region are monthly sums; beds are the month's last day."""
+def _capacity(w: World, period: pd.Index) -> pd.DataFrame:
+    """Each stage's capacity per table period (sample units): arrests, court and appeal completions, travel documents
+    by group and seats by transport region are sums over the period; beds are its last day's."""
     inp = w.inp
-    months = pd.Index(dates.to_period("M").start_time)
+    months = pd.Index(period)
     frames = []
 
     def add(measure: str, who: str, daily: np.ndarray, last: bool = False) -> None:
