@@ -1,0 +1,62 @@
+"""`removalsim validate`: the model next to the record for the base years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..formatting import nice
+from . import options as opt
+from .console import out, progress
+from .errors import command, fail, guard
+from .settings import RunSettings
+
+
+def validate(
+    replicates: Annotated[int, opt.replicates("Replicates per scenario (uncertain parameters drawn)")] = 5,
+    scale: opt.Scale = 0.01,
+    seed: Annotated[int, opt.seed("Base seed.")] = 0,
+    workers: opt.Workers = None,
+    scheduler: opt.Scheduler = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write the table here.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the table as Markdown (README, report).")] = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Base-year series: record, model median with its 90% band, error, the bar it must stay within, and
+    whether a parameter was fitted to it."""
+    from ..validate import TARGETS, markdown as as_markdown, validate as run_validation
+
+    settings = guard(RunSettings, years=1.0, scale=scale, seed=seed, replicates=replicates)
+    runs = len({t.scenario for t in TARGETS}) * replicates
+    with progress(quiet, f"validation: {runs} runs", "runs", total=runs, remaining=False) as update:
+        table = guard(run_validation, replicates, settings.scale, settings.seed, workers=workers,
+                      scheduler=scheduler, progress=update)
+    if markdown:
+        print(as_markdown(table))
+    else:
+        t = Table(title=f"The model against the record ({replicates} replicates, scale {settings.scale:g}; "
+                        "error = median / record - 1)")
+        for col, just in (("scenario: series", "left"), ("record", "right"), ("model [90% band]", "right"),
+                          ("error", "right"), ("bar", "right"), ("fitted", "left")):
+            t.add_column(col, justify=just, overflow="fold")
+        for r in table.itertuples():
+            t.add_row(f"{r.scenario}: {r.series}", nice(r.record), f"{nice(r.median)}\n[{nice(r.p05)}-{nice(r.p95)}]",
+                      f"{r.error:+.0%}" + ("" if r.within else " miss"), f"{r.bar:.0%}", r.fitted)
+        out.print(t)
+        misses = int((~table["within"]).sum())
+        out.print(f"{len(table) - misses} of {len(table)} series within their bar." if misses == 0 else
+                  f"{misses} of {len(table)} series miss their bar: the model does not yet reproduce them.")
+    if csv is not None:
+        try:
+            csv.parent.mkdir(parents=True, exist_ok=True)
+            table.to_csv(csv, index=False)
+        except OSError as e:
+            fail(f"--csv {csv}: cannot write ({e.strerror or e})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `validate` to the command line."""
+    command(app, "validate")(validate)

@@ -1,0 +1,132 @@
+"""The model next to the record for the base years: each target series, record, model median with a 90% band,
+error, the bar it must stay within, and whether any parameter was fitted to it.
+
+A target is a figure of the package's statistics table (cited by id) and the same quantity read from
+runs of a shipped scenario started on its own start date: removals between two dates, removals a day
+over a window, or a stock on a date. Runs use daily tables so windows and dates are exact, and
+replicates draw the uncertain parameters. Every record figure is from before 2025-11-30; the two
+`baseline` rows check that stocks the record shows holding (detention, ATD at 2024-25 capacities) do
+not drain in a year of the baseline.
+
+Definitions: "ICE removals" is ICE's count (interior and border-origin removals ICE carried out); the
+model's `removed` flow counts every removal it simulates, which today are removals of people already in
+the country or arriving through the modelled channels. DHS "removals and returns" and self-departures
+are not ICE removals and are not compared here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from .formatting import nice
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .results import Result
+
+@dataclass(frozen=True)
+class Target:
+    """One base-year series: `measure` (a flow or a catalogue series) read as `kind` over [start, end]."""
+
+    scenario: str
+    series: str
+    stat_id: str
+    kind: str            # "total" (a flow summed over the window), "per_day" (its daily mean), "on" (a stock on end)
+    measure: str
+    start: dt.date
+    end: dt.date
+    bar: float           # the allowed relative error of the median
+    fitted: str = ""     # the parameter fitted to this series, if any ("" for none)
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("current_policy", "ICE removals, 2025-01-20 to 2025-08-27", "ice-removals-since-inauguration-2025-08-27",
+           "total", "removals", dt.date(2025, 1, 20), dt.date(2025, 8, 27), 0.10),
+    Target("current_policy", "people detained on 2025-08-29", "detention-count-2025-08-29", "on", "detained",
+           dt.date(2025, 8, 29), dt.date(2025, 8, 29), 0.10),
+    Target("current_policy", "ICE removals a day, 2025-10-01 to 2025-11-15", "ice-removals-per-day-2025-11",
+           "per_day", "removals", dt.date(2025, 10, 1), dt.date(2025, 11, 15), 0.15),
+    Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
+           dt.date(2025, 4, 30), dt.date(2025, 4, 30), 0.10),
+    Target("baseline", "ATD enrolment a year on (held at 2025-01 capacity)", "atd-enrollment-2025-01", "on", "on_atd",
+           dt.date(2026, 1, 19), dt.date(2026, 1, 19), 0.10),
+    Target("baseline", "people detained a year on (beds held at 41,500)", "detention-count-2024-12", "on", "detained",
+           dt.date(2026, 1, 19), dt.date(2026, 1, 19), 0.10),
+)
+
+
+def read(res: Result, t: Target) -> float:
+    """The target's quantity in one run (whole country)."""
+    from .measures import series
+
+    s = series(res, t.measure) if t.kind == "on" else _daily(res, t.measure)
+    dates = s.index.date
+    if t.kind == "on":
+        return float(s[dates == t.end].sum())
+    window = s[(dates >= t.start) & (dates <= t.end)]
+    return float(window.sum()) / (t.days() if t.kind == "per_day" else 1)
+
+
+def _daily(res: Result, measure: str) -> pd.Series:
+    """A flow per day, whole country (daily tables keep every day, part-months included)."""
+    from .measures import SERIES
+
+    m = SERIES.get(measure)
+    s = m.series(res) if m is not None and m.series is not None else res.total("flows", measure)
+    return s.astype(float) / res.scale
+
+
+def horizon_years(targets: Sequence[Target], start: dt.date) -> float:
+    """Years to simulate from `start` so every target's window is covered."""
+    last = max(t.end for t in targets)
+    return max(0.1, ((last - start).days + 1) / 365.25 + 1 / 365.25)
+
+
+def validate(replicates: int = 5, scale: float = 0.01, seed: int = 0, *, targets: Sequence[Target] = TARGETS,
+             workers: int | None = None, scheduler: str | None = None, progress=None) -> pd.DataFrame:
+    """Run each target scenario `replicates` times (parameters drawn) and compare with the record.
+
+    Columns: scenario, series, stat_id, record, median, p05, p95, error (median / record - 1), bar,
+    within (|error| <= bar), fitted.
+    """
+    import pandas as pd
+
+    from .data import get
+    from .scenario import load_scenario
+    from .uncertainty.bands import NINETY, bands_of
+    from .uncertainty.jobs import make_run
+    from .uncertainty.runner import run_specs
+
+    names = list(dict.fromkeys(t.scenario for t in targets))
+    scs = {n: load_scenario(n) for n in names}
+    specs = {n: make_run(scs[n], seed=seed, scale=scale, freq="D", replicates=replicates,
+                         years=horizon_years([t for t in targets if t.scenario == n], scs[n].start_date))
+             for n in names}
+    done = run_specs(list(specs.values()), workers=workers, scheduler=scheduler, progress=progress)
+    rows = []
+    for t in targets:
+        record = float(get(t.stat_id)["value"])
+        values = [read(res, t) for res in done.results[specs[t.scenario].run_id]]
+        b = bands_of(values, levels=NINETY)
+        error = b["median"] / record - 1
+        rows.append({"scenario": t.scenario, "series": t.series, "stat_id": t.stat_id, "record": record,
+                     "median": b["median"], "p05": b["p05"], "p95": b["p95"], "error": error, "bar": t.bar,
+                     "within": bool(abs(error) <= t.bar), "fitted": t.fitted or "no"})
+    return pd.DataFrame(rows)
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """The validation table as Markdown (for the README and the report)."""
+    lines = ["| scenario | series | record | model median [90% band] | error | bar | fitted |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for r in table.itertuples():
+        lines.append(f"| `{r.scenario}` | {r.series} (`{r.stat_id}`) | {nice(r.record)} | {nice(r.median)} "
+                     f"[{nice(r.p05)} to {nice(r.p95)}] | {r.error:+.0%}{'' if r.within else ' (miss)'} | "
+                     f"{r.bar:.0%} | {r.fitted} |")
+    return "\n".join(lines)

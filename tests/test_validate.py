@@ -1,0 +1,60 @@
+"""`removalsim validate`: targets read from daily runs, errors against the record, the table and its command."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from typer.testing import CliRunner
+
+import removalsim
+from removalsim.data import get
+from removalsim.validate import TARGETS, Target, markdown, read, validate
+
+
+def test_a_target_reads_its_window_from_the_daily_tables():
+    res = removalsim.simulate("current_policy", years=0.3, seed=2, scale=0.001, freq="D")
+    removed = res.flows[res.flows["measure"] == "removed"].groupby("date")["value"].sum() / res.scale
+    window = removed[(removed.index >= "2025-02-01") & (removed.index <= "2025-03-31")]
+    total = Target("current_policy", "x", "ice-removals-fy2024", "total", "removals", dt.date(2025, 2, 1),
+                   dt.date(2025, 3, 31), 0.1)
+    per_day = Target(**{**total.__dict__, "kind": "per_day"})
+    assert read(res, total) == pytest.approx(window.sum()) and window.sum() > 0
+    assert read(res, per_day) == pytest.approx(window.sum() / 59)
+    detained = Target("current_policy", "x", "detention-count-2024-12", "on", "detained", dt.date(2025, 3, 9),
+                      dt.date(2025, 3, 9), 0.1)
+    stocks = res.stocks[res.stocks["date"] == "2025-03-09"]
+    held = stocks[stocks["measure"].isin(["detained_pending", "detained_final", "awaiting_transport",
+                                          "appeal_detained"])]["value"].sum() / res.scale
+    assert read(res, detained) == pytest.approx(held) and held > 0
+
+
+def test_errors_are_against_the_cited_record_and_misses_are_flagged():
+    targets = [t for t in TARGETS if t.scenario == "current_policy"][:2]
+    table = validate(replicates=2, scale=0.001, targets=targets, workers=1)
+    assert list(table["stat_id"]) == [t.stat_id for t in targets]
+    for row, t in zip(table.itertuples(), targets):
+        assert row.record == get(t.stat_id)["value"]
+        assert row.error == pytest.approx(row.median / row.record - 1)
+        assert row.within == (abs(row.error) <= t.bar)
+    text = markdown(table)
+    assert text.count("\n") == len(targets) + 1 and "ice-removals-since-inauguration-2025-08-27" in text
+
+
+def test_every_target_cites_a_figure_of_the_record_before_the_cutoff():
+    for t in TARGETS:
+        stat = get(t.stat_id)
+        assert stat["value"] > 0
+        assert str(stat["period"]) <= "2025-11-30" or str(stat["period"]).startswith("FY")
+
+
+def test_validate_command_prints_the_table(tmp_path):
+    from removalsim.cli import app
+
+    csv = tmp_path / "v.csv"
+    res = CliRunner().invoke(app, ["validate", "-r", "2", "--scale", "0.001", "--workers", "1", "-q",
+                                   "--csv", str(csv)], env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    assert "record" in res.output and "series" in res.output
+    assert max(len(line) for line in res.output.splitlines()) <= 80
+    assert csv.read_text().startswith("scenario,series,stat_id,record")
