@@ -58,7 +58,8 @@ def check_memberships(w) -> None:
     in_line = w.line.node[:n, links.LST] >= 0
     assert not (in_line & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()
     assert not (in_line & (state >= State.REMOVED)).any()
-    assert not ((w.custody.node[:n, links.LST] >= 0) & (state != State.DETAINED_FINAL)).any()
+    on_calendar = (state == State.DETAINED_FINAL) | (state == State.AWAITING_TRANSPORT)
+    assert not ((w.custody.node[:n, links.LST] >= 0) & ~on_calendar).any()
     assert not ((w.exits.node[:n, links.LST] >= 0) & (state >= State.REMOVED)).any()
 
 

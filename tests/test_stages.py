@@ -99,12 +99,32 @@ def test_custody_limit_releases_when_no_documents_come():
 
 
 def test_transport_needs_flights_and_land_capacity():
-    w = small_world({"transport.air.central_america.flights_per_week": 0}, years=1)
+    w = small_world({"transport.air.central_america.flights_per_week": 0,
+                     "transport.air.central_america.max_flights_per_week": 0}, years=1)
     for g in ("Guatemala", "Honduras", "ElSalvador"):
         assert flow(w, Flow.REMOVED, g) == 0
     assert stock(w, State.AWAITING_TRANSPORT) > 0
     assert flow(small_world({"transport.land.mexico.capacity_per_day": 0}), Flow.REMOVED_LAND) == 0
     assert w.costs[:, Cost.TRANSPORT].sum() > 0
+    # with no seat ever, people holding a document are released at the post-order custody limit, not stranded
+    g = w.inp.groups.index("Guatemala")
+    assert w.flows[:, Flow.CUSTODY_LIMIT_RELEASE, g].sum() > 0
+    assert stock(w, State.AWAITING_TRANSPORT) < stock(w, State.FINAL_ORDER)
+
+
+def test_extra_charters_answer_the_people_waiting_after_the_response_time():
+    no_schedule = {"transport.air.central_america.flights_per_week": 0,
+                   "transport.air.central_america.max_flights_per_week": 27,
+                   "transport.air.central_america.response_days": 30}
+    w = small_world(no_schedule, years=1)
+    removed = sum(w.flows[:, Flow.REMOVED, w.inp.groups.index(g)] for g in ("Guatemala", "Honduras", "ElSalvador"))
+    assert removed[:30].sum() == 0 and removed[30:].sum() > 0  # nothing flies before the response time
+    slower = small_world({**no_schedule, "transport.air.central_america.response_days": 90}, years=1)
+    late = sum(slower.flows[:, Flow.REMOVED, slower.inp.groups.index(g)] for g in ("Guatemala", "Honduras",
+                                                                                    "ElSalvador"))
+    assert late[:90].sum() == 0 and late.sum() < removed.sum()
+    capped = small_world({**no_schedule, "transport.air.central_america.max_flights_per_week": 1}, years=1)
+    assert stock(capped, State.AWAITING_TRANSPORT) > stock(w, State.AWAITING_TRANSPORT)  # the ceiling binds
 
 
 def test_self_departure_follows_its_hazard_and_pays_stipends():

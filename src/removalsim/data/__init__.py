@@ -72,6 +72,7 @@ ALLOWED_UNITS: frozenset[str] = frozenset(
         "officers",
         "beds",
         "flights",
+        "flights/day",
         "countries",
         "days",
         "share",

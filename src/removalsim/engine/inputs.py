@@ -64,6 +64,7 @@ class Inputs:
     referrals: np.ndarray = field(init=False)
     in_absentia: np.ndarray = field(init=False)
     closure: np.ndarray = field(init=False)
+    closure_detained: np.ndarray = field(init=False)
     appeal_capacity: np.ndarray = field(init=False)
     er_arrival_share: np.ndarray = field(init=False)
     er_recent_share: np.ndarray = field(init=False)
@@ -77,6 +78,8 @@ class Inputs:
     protection_end: np.ndarray = field(init=False)
     land_capacity: np.ndarray = field(init=False)
     flights: np.ndarray = field(init=False)
+    extra_flights: np.ndarray = field(init=False)
+    response_days: np.ndarray = field(init=False)
     seats: np.ndarray = field(init=False)
     min_load: np.ndarray = field(init=False)
     flight_cost: np.ndarray = field(init=False)
@@ -103,6 +106,7 @@ class Inputs:
         self.referrals = whole_per_day(d(c.referrals_per_day, scale))
         self.in_absentia = d(c.in_absentia_share)
         self.closure = d(c.closure_share)
+        self.closure_detained = d(c.closure_share_detained)
         self.appeal_capacity = whole_per_day(d(sc.appeals.completions_per_day, scale))
         self.er_arrival_share = d(sc.expedited_removal.arrival_share)
         self.er_recent_share = d(sc.expedited_removal.recent_arrival_share)
@@ -132,6 +136,8 @@ class Inputs:
             _end_day(sc.groups[g].protection_end_date.value, start) for g in groups], dtype=np.int64)
         self.land_capacity = np.zeros((len(regions), days), dtype=np.int64)
         self.flights = np.zeros((len(regions), days), dtype=np.int64)
+        self.extra_flights = np.zeros((len(regions), days), dtype=np.int64)
+        self.response_days = np.ones(len(regions), dtype=np.int64)
         self.seats = np.zeros(len(regions))
         self.min_load = np.zeros(len(regions))
         self.flight_cost = np.zeros(len(regions))
@@ -146,6 +152,10 @@ class Inputs:
                 # The flight schedule is kept at every scale; each flight carries `scale` of its seats
                 # (and costs `scale` of a flight), so removal timing does not get lumpier at small scale.
                 self.flights[r] = whole_per_day(d(ar.flights_per_week, 1 / 7.0))
+                if ar.max_flights_per_week is not None:
+                    room = np.maximum(d(ar.max_flights_per_week) - d(ar.flights_per_week), 0.0)
+                    self.extra_flights[r] = whole_per_day(room / 7.0)
+                    self.response_days[r] = int(ar.response_days.number())
                 self.seats[r] = ar.seats_per_flight.number() * scale
                 self.min_load[r] = max(ar.min_load_share.number() * self.seats[r], min(1.0, self.seats[r]))
                 self.flight_cost[r] = ar.flight_hours.number() * ar.cost_per_flight_hour.number() * scale

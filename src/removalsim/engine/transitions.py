@@ -158,7 +158,7 @@ def leave(S, p, day):
     if s != NO_CASE and s != FINAL_ORDER and s != PROTECTED:  # these join no line
         links.unlink(S.line, p)
     links.unlink(S.exits, p)
-    if s == DETAINED_FINAL:  # the custody-limit calendar holds only people awaiting a document
+    if s == DETAINED_FINAL or s == AWAITING_TRANSPORT:  # the only states on the custody-limit calendar
         links.unlink(S.custody, p)
     if S.tally[LOG_STAYS]:
         n = S.tally[N_STAYS]

@@ -67,7 +67,7 @@ class Person:
 
     __slots__ = ("pid", "group", "state", "epoch", "entry_day", "filed_day", "arrest_day", "criminal",
                  "usc_family", "noncoop", "represented", "atd", "stranded", "in_absentia", "via_er",
-                 "unrep_order", "wake", "pool", "join_day")
+                 "unrep_order", "wake", "pool", "join_day", "ordered_held")
 
     def __init__(self, pid: int, group: int, entry_day: int):
         self.pid, self.group, self.entry_day = pid, group, entry_day
@@ -80,6 +80,7 @@ class Person:
         self.wake = None
         self.pool = None
         self.join_day = None
+        self.ordered_held = 0  # the day post-order custody began (entering detained_final)
 
 
 class Pool:
@@ -342,6 +343,7 @@ class ReferenceModel:
                 at(max(end, d + 1), SLOT_PROTECTION_END, "protection_end")
         elif s == State.DETAINED_FINAL:
             p.stranded = False
+            p.ordered_held = jd  # the post-order custody clock starts
             med = self.inp.gp["doc_lag_median_days"][p.group]
             sig = self.inp.gp["doc_lag_sigma"][p.group]
             lag = int(np.rint(med * np.exp(sig * self.rng.standard_normal())))
@@ -351,6 +353,9 @@ class ReferenceModel:
             self.flow(Flow.DOC_REQUESTED, p)
         elif s == State.AWAITING_TRANSPORT:
             self.transport_lines[self.inp.group_region[p.group]].append((p, p.epoch))
+            limit = p.ordered_held + self.custody_limit  # the same limit while waiting for a seat
+            if self.perturb != "no_custody_limit" and limit < self.days:
+                at(max(limit, d + 1), SLOT_CUSTODY_LIMIT, "custody_limit")
         return timed
 
     def life(self, p: Person):
@@ -388,6 +393,8 @@ class ReferenceModel:
                 self.release_stranded(p, Flow.DOC_REFUSED)
             else:
                 self.doc_lines[p.group].append((p, p.epoch))
+        elif kind == "custody_limit" and p.state == State.AWAITING_TRANSPORT:
+            self.move(p, State.FINAL_ORDER, Flow.CUSTODY_LIMIT_RELEASE)  # with a document: can be executed
         elif kind == "custody_limit":
             self.release_stranded(p, Flow.CUSTODY_LIMIT_RELEASE)
 
@@ -574,7 +581,7 @@ class ReferenceModel:
                 self.move(p, State.DEPARTED, Flow.VD_DEPARTED)
             else:
                 self.move(p, State.FINAL_ORDER)
-        elif rest < vd + self.inp.closure[d]:
+        elif rest < vd + (self.inp.closure_detained[d] if detained else self.inp.closure[d]):
             self.move(p, State.NO_CASE, Flow.CASE_CLOSED)
         else:
             self.flow(Flow.REMOVAL_ORDER, p)
@@ -626,6 +633,10 @@ class ReferenceModel:
             # Flights keep their schedule at every scale and carry `scale` of their seats (and cost);
             # part-seats add up from one flight to the next.
             scheduled, seats, min_load = int(inp.flights[r, d]), float(inp.seats[r]), float(inp.min_load[r])
+            then = d - int(inp.response_days[r])  # extra charters carry full loads of those waiting back then
+            if inp.extra_flights[r, d] > 0 and then >= 0:
+                waited = int(self.stocks[then, State.AWAITING_TRANSPORT][inp.group_region == r].sum())
+                scheduled += min(int(inp.extra_flights[r, d]), int(waited // seats))
             if scheduled == 0 or waiting < min_load:
                 continue
             flown = int(min(scheduled, (waiting - min_load) // seats + 1))

@@ -79,7 +79,9 @@ class Court(Section):
     in_absentia_share: Param = share("non-detained unrepresented completions ordered in absentia", dated=True)
     in_absentia_factor_represented: Param = spec("relative", 0, 1)
     voluntary_departure_share: Param = share("of hearings without relief: voluntary departure")
-    closure_share: Param = share("of hearings without relief: case closed or terminated", dated=True)
+    closure_share: Param = share("of non-detained hearings without relief: case closed or terminated", dated=True)
+    closure_share_detained: Param = share("of detained hearings without relief: case closed or terminated",
+                                          dated=True)
     voluntary_departure_compliance: Param = share("non-detained VD grantees who leave")
     cost_per_completion: Param = spec("USD")
     referrals_per_day: Param = spec("cases/day", dated=True, scales=True,
@@ -88,9 +90,11 @@ class Court(Section):
 
     @model_validator(mode="after")
     def _outcome_shares(self) -> "Court":
-        vd, cl = self.voluntary_departure_share.number(), max(v for _, v in self.closure_share.schedule())
-        if vd + cl > 1:
-            raise ValueError(f"voluntary_departure_share + closure_share = {vd + cl:g} exceeds 1")
+        vd = self.voluntary_departure_share.number()
+        for name in ("closure_share", "closure_share_detained"):
+            cl = max(v for _, v in getattr(self, name).schedule())
+            if vd + cl > 1:
+                raise ValueError(f"voluntary_departure_share + {name} = {vd + cl:g} exceeds 1")
         return self
 
 
@@ -119,9 +123,24 @@ class LandRegion(Section):
 
 
 class AirRegion(Section):
-    """Removal by charter flights to a region: flights per week x seats, cost per flight hour x hours."""
+    """Removal by charter flights to a region: flights per week x seats, cost per flight hour x hours.
+
+    Extra charters, up to `max_flights_per_week` in all, carry the people who were waiting `response_days`
+    ago; a schedule at or above the ceiling flies no extras.
+    """
+
+    @model_validator(mode="after")
+    def _response(self) -> "AirRegion":
+        if (self.max_flights_per_week is None) != (self.response_days is None):
+            raise ValueError("max_flights_per_week and response_days go together: give both or neither")
+        return self
 
     flights_per_week: Param = spec("flights/week", dated=True, scales=True)
+    max_flights_per_week: Param = spec("flights/week", dated=True, optional=True,
+                                       description="ceiling of scheduled plus extra charters flown when people wait "
+                                                   "(none: the schedule only)")
+    response_days: Param = spec("days", 1, 365, optional=True,
+                                description="extra charters answer the number waiting this long ago")
     seats_per_flight: Param = spec("seats", 1)
     min_load_share: Param = share("share of seats that must be filled for a flight to go")
     flight_hours: Param = spec("hours", description="billed hours per flight, round trip")

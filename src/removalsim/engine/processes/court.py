@@ -30,6 +30,8 @@ STAGE = Stage(
                   lambda inp: inp.court_capacity),
             Param("absent_share", "daily", "float", ("court.in_absentia_share",), lambda inp: inp.in_absentia),
             Param("closure", "daily", "float", ("court.closure_share",), lambda inp: inp.closure),
+            Param("closure_detained", "daily", "float", ("court.closure_share_detained",),
+                  lambda inp: inp.closure_detained),
             Param("grant_rate_unrepresented", "per group", "float", ("groups.*.grant_rate_unrepresented",),
                   lambda inp: inp.gp["grant_rate_unrepresented"]),
             Param("grant_rate_represented", "per group", "float", ("groups.*.grant_rate_represented",),
@@ -93,7 +95,7 @@ def decide(S, p, day, detained):
             move(S, p, DEPARTED, day, VD_DEPARTED)
         else:
             move(S, p, FINAL_ORDER, day, NO_FLOW)
-    elif rest < S.vd_share + S.closure[day]:
+    elif rest < S.vd_share + (S.closure_detained[day] if detained else S.closure[day]):
         move(S, p, NO_CASE, day, CLOSED)
     else:
         count(S, ORDER, p, day)

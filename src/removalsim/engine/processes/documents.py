@@ -2,7 +2,9 @@
 
 A refusal, or reaching the post-order custody limit before a document is issued,
 means release with a final order that cannot be executed (the person is
-"stranded") until they are arrested again and a new request succeeds.
+"stranded") until they are arrested again and a new request succeeds. The same
+limit, counted from the day the person entered post-order custody, applies while
+they wait for a seat; then they are released with an order that can be executed.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ STAGE = Stage(
             Param("doc_refusal", "per group daily", "float", ("groups.*.doc_refusal_share",),
                   lambda inp: inp.doc_refusal),
             scalar("cost_document", "travel_documents.cost_per_document")),
-    uses=("protection_end",),
-    fields=("custody", "group", "line", "stranded"),
+    uses=("protection_end", "custody_limit"),
+    fields=("custody", "group", "line", "state", "state_day", "stocks", "stranded"),
     reads=(State.DETAINED_FINAL,),
     writes=(State.AWAITING_TRANSPORT, State.FINAL_ORDER),
     flows=(Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE),
@@ -55,13 +57,19 @@ def step(S, day):
             if p < 0:
                 break
             spend(S, DOCUMENTS, p, day, S.cost_document)
+            limit = S.state_day[p] + S.custody_limit  # the post-order custody clock runs from the order
             move(S, p, AWAITING_TRANSPORT, day, ISSUED)
+            if limit < S.stocks.shape[0]:
+                links.push(S.custody, p, max(limit, day + 1))
             cap -= 1
     while True:
         p = links.pop_head(S.custody, day)
         if p < 0:
             break
-        release(S, p, day, LIMIT)
+        if S.state[p] == AWAITING_TRANSPORT:  # a document but no seat: released on an order that can be executed
+            move(S, p, FINAL_ORDER, day, LIMIT)
+        else:
+            release(S, p, day, LIMIT)
 
 
 @njit(cache=True)

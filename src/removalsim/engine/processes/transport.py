@@ -1,7 +1,9 @@
 """Transport: land removal within a daily capacity; charter flights of fixed seats on a weekly schedule.
 
-A removal happens when a seat is assigned. A flight goes only if at least its
-minimum load is waiting; its cost (hours x cost per hour) is shared among the
+A removal happens when a seat is assigned. Besides the scheduled flights, a region
+flies extra charters, up to its ceiling, for the people who were waiting
+`response_days` ago (the time to contract and schedule them). A flight goes only if
+at least its minimum load is waiting; its cost (hours x cost per hour) is shared among the
 people on board. At scale < 1 the flight schedule is unchanged and each flight
 carries (and costs) that share of a full flight.
 """
@@ -26,6 +28,11 @@ STAGE = Stage(
     params=(Param("land_capacity", "per region daily", "int", ("transport.land.*.capacity_per_day",),
                   lambda inp: inp.land_capacity),
             Param("flights", "per region daily", "int", ("transport.air.*.flights_per_week",), lambda inp: inp.flights),
+            Param("extra_flights", "per region daily", "int",
+                  ("transport.air.*.max_flights_per_week", "transport.air.*.flights_per_week"),
+                  lambda inp: inp.extra_flights),
+            Param("response_days", "per region", "int", ("transport.air.*.response_days",),
+                  lambda inp: inp.response_days),
             Param("seats", "per region", "float", ("transport.air.*.seats_per_flight",), lambda inp: inp.seats),
             Param("min_load", "per region", "float", ("transport.air.*.min_load_share",), lambda inp: inp.min_load),
             Param("flight_cost", "per region", "float",
@@ -35,7 +42,7 @@ STAGE = Stage(
                   lambda inp: inp.land_cost),
             Param("region_is_air", "per region", "bool", ("transport.air",), lambda inp: inp.region_is_air)),
     uses=("group_region",),
-    fields=("arrest_day", "counts", "in_absentia", "seat_fraction", "unrep_order", "usc_family", "via_er"),
+    fields=("arrest_day", "counts", "in_absentia", "seat_fraction", "stocks", "unrep_order", "usc_family", "via_er"),
     reads=(State.AWAITING_TRANSPORT,),
     writes=(State.REMOVED,),
     flows=(Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
@@ -69,7 +76,7 @@ def step(S, day):
                 spend(S, TRANSPORT, p, day, S.land_cost[r])
                 remove(S, p, day, LAND)
             continue
-        flown = flights_flown(S.flights[r, day], waiting, S.seats[r], S.min_load[r])
+        flown = flights_flown(S.flights[r, day] + extra_flights(S, r, day), waiting, S.seats[r], S.min_load[r])
         if flown == 0:
             continue
         seats = S.seat_fraction[r] + flown * S.seats[r]
@@ -82,6 +89,21 @@ def step(S, day):
                 break
             spend(S, TRANSPORT, p, day, each)
             remove(S, p, day, AIR)
+
+
+@njit(cache=True)
+def extra_flights(S, r, day):
+    """Charters added today: full loads of the people the region had waiting `response_days` ago, up to the
+    day's room under the ceiling."""
+    room = S.extra_flights[r, day]
+    then = day - S.response_days[r]
+    if room == 0 or then < 0:
+        return 0
+    waited = 0
+    for g in range(len(S.group_region)):
+        if S.group_region[g] == r:
+            waited += S.stocks[then, AWAITING_TRANSPORT, g]
+    return min(room, int(waited // S.seats[r]))
 
 
 @njit(cache=True)
