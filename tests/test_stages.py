@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from removalsim.vocabulary import Cost, Flow, State, Wait
+from removalsim.vocabulary import EXTRA_STOCKS, Cost, Flow, State, Wait
 from removalsim.engine.world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED
 
-from conftest import flow, small_world, stock
+from conftest import baseline, flow, small_world, stock
 
 
 def test_inflows_follow_the_dated_arrival_rates():
@@ -52,6 +52,20 @@ def test_custody_releases_when_no_bed_and_enrolls_atd():
     roomy = small_world({"detention.beds": 500_000, "arrests.officers": 30_000}, years=0.5)
     assert flow(roomy, Flow.RELEASED_NO_BED) == 0
     assert stock(roomy, State.DETAINED_PENDING) > stock(w, State.DETAINED_PENDING)
+
+
+def test_atd_enrols_people_already_on_the_docket_up_to_capacity():
+    on_atd = EXTRA_STOCKS.index("on_atd")
+    start = baseline().atd.initial_enrolled.number()
+    w = small_world({"atd.capacity": 2 * start, "arrests.officers": 0}, years=0.25)  # nobody arrested, so few releases
+    enrolled = w.extra_stocks[:, on_atd].sum(axis=1)
+    cap = w.inp.atd_capacity
+    assert (enrolled <= cap).all() and enrolled[5] == cap[5]  # filled from the docket within days
+    assert flow(w, Flow.ATD_ENROLLED) >= cap[5] - round(start * w.inp.scale)
+    held = small_world({"atd.capacity": start, "arrests.officers": 0}, years=0.25)
+    assert held.extra_stocks[:, on_atd].sum(axis=1)[-1] == held.inp.atd_capacity[-1]  # places freed are refilled
+    closed = small_world({"atd.capacity": 0, "arrests.officers": 0}, years=0.25)
+    assert flow(closed, Flow.ATD_ENROLLED) == 0
 
 
 def test_court_capacity_and_detained_docket_first():

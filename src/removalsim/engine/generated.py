@@ -3,7 +3,19 @@
 from numba import njit
 
 from .bundles import RunBundle, _borrowed_dlist, _borrowed_pools, borrowed
-from .processes import accounting, appeals, arrests, court, custody, documents, hazards, inflows, referrals, transport
+from .processes import (
+    accounting,
+    appeals,
+    arrests,
+    atd,
+    court,
+    custody,
+    documents,
+    hazards,
+    inflows,
+    referrals,
+    transport,
+)
 
 
 @njit(cache=True)
@@ -124,6 +136,7 @@ def run_days(S, first, last):
         arrests.step(S, day)
         custody.step(S, day)
         referrals.step(S, day)
+        atd.step(S, day)
         court.step(S, day)
         appeals.step(S, day)
         documents.step(S, day)

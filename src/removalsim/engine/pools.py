@@ -26,8 +26,10 @@ from .kernels import _unit
 
 N_POOLS = 8  # 4 priority classes x (cooperating, non-cooperating jurisdiction)
 PRIORITY_CLASSES = ("criminal", "final_order", "pending_case", "no_case")
-# The pools of people with no case and no record (cooperating, non-cooperating): where referrals come from.
+# The pools of people with no record (cooperating, non-cooperating jurisdiction) and no case, where referrals come
+# from, or a pending case, where ATD enrols from.
 NO_CASE_POOLS = np.array([2 * PRIORITY_CLASSES.index("no_case"), 2 * PRIORITY_CLASSES.index("no_case") + 1])
+PENDING_POOLS = np.array([2 * PRIORITY_CLASSES.index("pending_case"), 2 * PRIORITY_CLASSES.index("pending_case") + 1])
 
 POS, KEY = 0, 1  # columns of `place`: position in the pool, pool (-1: none)
 

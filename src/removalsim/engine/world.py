@@ -99,7 +99,8 @@ class World:
         self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
         self.exits = links.new_dlist(capacity, D, extra=1)  # + the kind of exit
         self.custody = links.new_dlist(capacity, D)
-        busiest = int(max(inputs.arrest_capacity.max(initial=0), inputs.referrals.max(initial=0)))
+        busiest = int(max(inputs.arrest_capacity.max(initial=0), inputs.referrals.max(initial=0),
+                          inputs.atd_capacity.max(initial=0)))  # the most people a stage draws in a day
         self.scratch = np.zeros(busiest + 1, dtype=np.int64)
         self.order = np.zeros(busiest + 1, dtype=np.int64)
         self.flag = np.zeros(busiest + 1, dtype=np.bool_)

@@ -43,6 +43,7 @@ SLOT_PROTECTION_END = 0.35
 SLOT_ARRESTS = 0.40
 SLOT_CUSTODY = 0.50
 SLOT_REFERRALS = 0.55
+SLOT_ATD = 0.57
 SLOT_COURT = 0.60
 SLOT_APPEALS = 0.70
 SLOT_DOC_ANSWER = 0.80
@@ -52,6 +53,11 @@ SLOT_TRANSPORT = 0.90
 SLOT_ACCOUNTING = 0.95
 
 NO_DAY = None  # "has not happened"
+
+# Arrest pools: 2 x priority class (criminal record first) + 1 for a non-cooperating jurisdiction.
+POOL_CLASS = {State.FINAL_ORDER: 1, State.CASE_PENDING: 2, State.NO_CASE: 3}  # people without a record
+PENDING_POOLS = (2 * POOL_CLASS[State.CASE_PENDING], 2 * POOL_CLASS[State.CASE_PENDING] + 1)
+NO_CASE_POOLS = (2 * POOL_CLASS[State.NO_CASE], 2 * POOL_CLASS[State.NO_CASE] + 1)
 
 AT_LARGE, ARRESTABLE = set(vocabulary.AT_LARGE), set(vocabulary.ARRESTABLE)
 IN_CUSTODY, TERMINAL = set(vocabulary.CUSTODY), set(vocabulary.TERMINAL)
@@ -221,6 +227,9 @@ class ReferenceModel:
         self.nd_min = int(c.nondetained_min_days.number())
         self.appeal_min = int(sc.appeals.min_days.number())
         self.custody_limit = int(sc.detention.custody_limit_days.number())
+        # the engine draws at most this many people a day in one stage (its scratch room)
+        self.atd_draw_limit = int(max(inp.arrest_capacity.max(initial=0), inp.referrals.max(initial=0),
+                                      inp.atd_capacity.max(initial=0)))
         self.er_window = sc.expedited_removal.recent_window_days.number()
 
     # -- tallies ------------------------------------------------------------------------------
@@ -322,7 +331,7 @@ class ReferenceModel:
 
         at(self.exit_day("death", d), SLOT_DEATH, "death")
         if s in ARRESTABLE:
-            cls = 0 if p.criminal else {State.FINAL_ORDER: 1, State.CASE_PENDING: 2, State.NO_CASE: 3}[s]
+            cls = 0 if p.criminal else POOL_CLASS[s]
             p.pool = cls * 2 + int(p.noncoop)
             self.pools[p.pool].add(p)
         if s in SD_HAZARD_FIELD:
@@ -495,7 +504,7 @@ class ReferenceModel:
         k = int(self.inp.referrals[d])
         if k == 0:
             return
-        no_case_pools = self.pools[6:8]  # no case, no record; cooperating and not
+        no_case_pools = [self.pools[k] for k in NO_CASE_POOLS]  # no case, no record; cooperating and not
         take = split_capacity(k, [1.0, 1.0], [len(pool) for pool in no_case_pools])
         chosen: list[Person] = []
         for pool, n in zip(no_case_pools, take):
@@ -504,6 +513,19 @@ class ReferenceModel:
         for p in chosen:
             self.file_case(p, detained=False)
             self.move(p, State.CASE_PENDING)
+
+    def atd(self, d: int) -> None:
+        """Places left in ATD offered to random people with a pending case and no record (enrolled ones skipped)."""
+        room = min(int(self.inp.atd_capacity[d]) - int(self.atd_count.sum()), self.atd_draw_limit)
+        if room <= 0:
+            return
+        pending = [self.pools[k] for k in PENDING_POOLS]
+        take = split_capacity(room, [1.0, 1.0], [len(pool) for pool in pending])
+        chosen: list[Person] = []
+        for pool, n in zip(pending, take):
+            if n:
+                chosen += pool.sample(n, self.rng)
+        self.enroll_atd([p for p in chosen if not p.atd])
 
     def custody(self, d: int) -> None:
         arrested, self.arrested_today = self.arrested_today, []
@@ -750,7 +772,8 @@ class ReferenceModel:
         self.populate()
         env.process(self.clock())
         for slot, step in ((SLOT_INFLOWS, self.inflows), (SLOT_ARRESTS, self.arrests),
-                           (SLOT_CUSTODY, self.custody), (SLOT_REFERRALS, self.referrals), (SLOT_COURT, self.court),
+                           (SLOT_CUSTODY, self.custody), (SLOT_REFERRALS, self.referrals),
+                           (SLOT_ATD, self.atd), (SLOT_COURT, self.court),
                            (SLOT_APPEALS, self.appeals), (SLOT_DOC_ISSUE, self.documents),
                            (SLOT_TRANSPORT, self.transport), (SLOT_ACCOUNTING, self.accounting)):
             env.process(self.daily(slot, step))
