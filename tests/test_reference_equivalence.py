@@ -46,12 +46,13 @@ CUSTODY = ("detained_pending", "detained_final", "awaiting_transport", "appeal_d
 BACKLOG = ("case_pending", "detained_pending")
 WAIT_CUTS = {"arrest_to_removal_days": (28, 56, 119), "filing_to_decision_days": (182, 364, 728, 1092)}
 
-# Detention and travel documents that bind: many arrests for few beds, slow and refusing countries,
-# a short custody limit.
+# Detention, travel documents and charters that bind: many arrests for few beds, slow and refusing countries,
+# a short custody limit, a low charter ceiling; border arrivals also returned and booked onto the detained docket.
 BINDING = {"arrests.officers": 30000, "detention.beds": 20000, "detention.initial_detained": 19000,
            "detention.custody_limit_days": 90, "groups.Mexico.doc_monthly_capacity": 600,
            "groups.Other.doc_monthly_capacity": 1000, "groups.China.doc_refusal_share": 0.6,
-           "groups.Guatemala.doc_refusal_share": 0.5}
+           "groups.Guatemala.doc_refusal_share": 0.5, "transport.air.other.max_flights_per_week": 7,
+           "border.voluntary_return_share": 0.1, "border.detained_nta_share": 0.1}
 
 
 @functools.lru_cache(maxsize=None)
@@ -172,9 +173,7 @@ def test_reference_conserves_people_and_respects_beds():
     states = [m for m in r.stocks["measure"].cat.categories
               if m not in ("final_order_unexecutable", "on_atd")]
     total = r.stocks[r.stocks["measure"].isin(states)].groupby("date")["value"].sum()
-    arrivals = sum(r.total("flows", m) for m in ("arrival_border_release", "arrival_evaded", "arrival_overstay",
-                                                  "arrival_paroled", "expedited_removal_order",
-                                                  "credible_fear_passed"))
+    arrivals = sum(r.total("flows", m) for m in ("border_apprehension", "arrival_evaded", "arrival_overstay"))
     assert (total.diff().iloc[1:] == arrivals.iloc[1:]).all()
     custody = sum(r.total("stocks", m) for m in CUSTODY)
     assert custody.max() <= np.floor(20000 * SMALL)

@@ -173,6 +173,22 @@ def test_expedited_removal_at_the_border_and_for_recent_entrants():
     assert flow(w, Flow.REMOVED_VIA_ER) > 0
 
 
+def test_border_arrivals_are_returned_booked_onto_the_detained_docket_or_removed_as_border_origin():
+    base = small_world(years=1)
+    assert flow(base, Flow.VOLUNTARY_RETURN) == 0  # the baseline returns nobody
+    border = flow(base, Flow.REMOVED_BORDER)
+    assert 0 < border < flow(base, Flow.REMOVED)  # some removals began at the border, some with an ICE arrest
+    w = small_world({"border.voluntary_return_share": 0.15, "border.detained_nta_share": 0.05}, years=1)
+    apprehended = flow(w, Flow.BORDER_APPREHENSION)
+    returned = flow(w, Flow.VOLUNTARY_RETURN)
+    assert abs(returned / apprehended - 0.15) < 0.05 and stock(w, State.DEPARTED) >= returned
+    # the detained-docket channel books people into custody with a case, so more are held than in the baseline
+    assert flow(w, Flow.DETAINED) > flow(base, Flow.DETAINED)
+    # no border arrivals in ER or on the detained docket: no border-origin removals beyond the starting stock's
+    none = small_world({"expedited_removal.arrival_share": 0.0}, years=1)
+    assert flow(none, Flow.REMOVED_BORDER) == 0 and flow(none, Flow.REMOVED) > 0
+
+
 def test_mortality():
     assert flow(small_world({"mortality.death_rate": 0}), Flow.DEATH) == 0
     assert flow(small_world({"mortality.death_rate": 0.1}), Flow.DEATH) > 300

@@ -55,8 +55,16 @@ def _flow(table: str, measure: str) -> Callable[[Result], pd.Series]:
     return lambda res: res.total(table, measure)
 
 
+def _interior(res: Result) -> pd.Series:
+    return res.total("flows", "removed") - res.total("flows", "removed_border")
+
+
 _SERIES = [
-    Measure("removals", "Removals", "removals", "people", series=_flow("flows", "removed")),
+    Measure("removals", "Removals", "removals (ICE definition: interior and border-origin)", "people",
+            series=_flow("flows", "removed")),
+    Measure("removals_border", "Removals", "border-origin removals (CBP apprehension, no ICE arrest)", "people",
+            series=_flow("flows", "removed_border")),
+    Measure("removals_interior", "Removals", "interior removals (after an ICE arrest)", "people", series=_interior),
     Measure("court_backlog", "Backlog and detention", "court backlog", "cases", True, _stocks(*BACKLOG_STOCKS)),
     Measure("detained", "Backlog and detention", "people in detention", "people", True, _stocks(*CUSTODY_STOCKS)),
     Measure("final_orders_unexecutable", "Due process", "final orders that cannot be executed", "people", True,
@@ -162,6 +170,10 @@ def _detained_mean(res: Result, sc: Any) -> float:
 _DP, _PY = "Due process", "people/yr"
 _HORIZON = [
     Measure("removals_per_year", "Removals", "removals per year", _PY, horizon=_per_year("removed")),
+    Measure("border_removals_per_year", "Removals", "border-origin removals per year", _PY,
+            horizon=_per_year("removed_border")),
+    Measure("voluntary_returns_per_year", "Removals", "voluntary returns at the border per year (not removals)", _PY,
+            horizon=_per_year("voluntary_return")),
     Measure("self_departures_per_year", "Removals", "self-departures per year", _PY,
             horizon=_per_year("self_departure", "vd_departed")),
     Measure("relief_per_year", "Removals", "relief granted per year", _PY,

@@ -8,10 +8,11 @@ replicates draw the uncertain parameters. Every record figure is from before 202
 `baseline` rows check that stocks the record shows holding (detention, ATD at 2024-25 capacities) do
 not drain in a year of the baseline.
 
-Definitions: "ICE removals" is ICE's count (interior and border-origin removals ICE carried out); the
-model's `removed` flow counts every removal it simulates, which today are removals of people already in
-the country or arriving through the modelled channels. DHS "removals and returns" and self-departures
-are not ICE removals and are not compared here.
+Definitions: "ICE removals" is ICE's count of removals it carried out, interior (after an ICE arrest) and
+border-origin (people apprehended by CBP); the model's `removed` flow is the same definition and
+`removed_border` its border-origin part. DHS "removals and returns" also count CBP's voluntary returns
+(the model's `voluntary_return`, not a removal); self-departures are neither, and none of these is
+compared here.
 """
 
 from __future__ import annotations

@@ -79,6 +79,8 @@ class Flow(IntEnum):
     REMOVED_VIA_ER = 34            # removals by expedited removal, without a hearing
     REMOVED_WITH_USC_FAMILY = 35   # removals of people with a U.S.-citizen spouse or child
     REMOVED = 36                   # all removals
+    VOLUNTARY_RETURN = 37          # border arrivals returned at once (DHS "returns"; not ICE removals)
+    REMOVED_BORDER = 38            # removals of people apprehended at the border by CBP, never arrested by ICE
 
 
 class Cost(IntEnum):
@@ -168,6 +170,7 @@ _FLOW_LABELS = {
     Flow.REMOVED_UNREPRESENTED: "removals after an order without counsel",
     Flow.REMOVED_VIA_ER: "removals by expedited removal",
     Flow.REMOVED_WITH_USC_FAMILY: "removals of people with U.S.-citizen family", Flow.REMOVED: "removals",
+    Flow.VOLUNTARY_RETURN: "voluntary returns at the border", Flow.REMOVED_BORDER: "border-origin removals",
 }
 _COST_LABELS = {
     Cost.ARREST: "arrests", Cost.DETENTION: "detention", Cost.ATD: "alternatives to detention",

@@ -12,31 +12,23 @@ import sys
 from pathlib import Path
 
 from ..scenario import load_scenario, shipped_names
-from ..scenario.params import ASSUMPTION, Param, Section
+from ..scenario.params import ASSUMPTION, Param
 
 BEGIN, END = "<!-- assumptions:begin -->", "<!-- assumptions:end -->"
-SECTIONS = ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
-            "self_departure", "legalization", "mortality", "expedited_removal")
-
-
 def _params(sc) -> list[tuple[str, Param]]:
+    """Every parameter by path; a group's value inherited from group_defaults is listed once, under that name."""
     out = []
-    for section in SECTIONS:
-        s: Section = getattr(sc, section)
-        out += [(f"{section}.{k}", p) for k, p in s.params().items()]
-    for kind in ("land", "air"):
-        for r, sec in getattr(sc.transport, kind).items():
-            out += [(f"transport.{kind}.{r}.{k}", p) for k, p in sec.params().items()]
     raw_groups = sc._raw.get("groups", {})
     defaults_done = set()
-    for g, sec in sc.groups.items():
-        for k, p in sec.params().items():
+    for path, p in sc.params_by_path():
+        if path.startswith("groups."):
+            _, g, k = path.split(".", 2)
             if k not in raw_groups.get(g, {}):  # inherited from group_defaults: list once
                 if k not in defaults_done:
                     defaults_done.add(k)
                     out.append((f"group_defaults.{k}", p))
-            else:
-                out.append((f"groups.{g}.{k}", p))
+                continue
+        out.append((path, p))
     return out
 
 

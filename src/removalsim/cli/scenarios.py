@@ -52,17 +52,7 @@ def scenarios_show(
 
 def iter_params(sc) -> Iterator[tuple[str, Any]]:
     """(dotted path, Param) for every parameter of a scenario."""
-    for section in ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
-                    "self_departure", "legalization", "mortality", "expedited_removal"):
-        for k, p in getattr(sc, section).params().items():
-            yield f"{section}.{k}", p
-    for kind in ("land", "air"):
-        for r, sec in getattr(sc.transport, kind).items():
-            for k, p in sec.params().items():
-                yield f"transport.{kind}.{r}.{k}", p
-    for g, sec in sc.groups.items():
-        for k, p in sec.params().items():
-            yield f"groups.{g}.{k}", p
+    yield from sc.params_by_path()
 
 
 def register(app: typer.Typer) -> None:

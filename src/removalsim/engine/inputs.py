@@ -67,6 +67,8 @@ class Inputs:
     closure_detained: np.ndarray = field(init=False)
     appeal_capacity: np.ndarray = field(init=False)
     er_arrival_share: np.ndarray = field(init=False)
+    voluntary_return_share: np.ndarray = field(init=False)
+    detained_nta_share: np.ndarray = field(init=False)
     er_recent_share: np.ndarray = field(init=False)
     sd_multiplier: np.ndarray = field(init=False)
     stipend_cost: np.ndarray = field(init=False)
@@ -109,6 +111,8 @@ class Inputs:
         self.closure_detained = d(c.closure_share_detained)
         self.appeal_capacity = whole_per_day(d(sc.appeals.completions_per_day, scale))
         self.er_arrival_share = d(sc.expedited_removal.arrival_share)
+        self.voluntary_return_share = d(sc.border.voluntary_return_share)
+        self.detained_nta_share = d(sc.border.detained_nta_share)
         self.er_recent_share = d(sc.expedited_removal.recent_arrival_share)
         sd = sc.self_departure
         self.sd_multiplier = d(sd.enforcement_fear_multiplier) * d(sd.stipend_multiplier)

@@ -30,6 +30,7 @@ ATTRIBUTES: dict[str, tuple[type, object]] = {
     "in_absentia": (np.bool_, False),
     "via_er": (np.bool_, False),    # ordered removed by expedited removal
     "unrep_order": (np.bool_, False),  # ordered removed without counsel
+    "border_custody": (np.bool_, False),  # in custody since a CBP border apprehension, not an ICE arrest
 }
 
 CHANNEL_NAMES = ("stock", "border", "evaded", "overstay")

@@ -73,7 +73,7 @@ class Person:
 
     __slots__ = ("pid", "group", "state", "epoch", "entry_day", "filed_day", "arrest_day", "criminal",
                  "usc_family", "noncoop", "represented", "atd", "stranded", "in_absentia", "via_er",
-                 "unrep_order", "wake", "pool", "join_day", "ordered_held")
+                 "unrep_order", "wake", "pool", "join_day", "ordered_held", "border_custody")
 
     def __init__(self, pid: int, group: int, entry_day: int):
         self.pid, self.group, self.entry_day = pid, group, entry_day
@@ -87,6 +87,7 @@ class Person:
         self.pool = None
         self.join_day = None
         self.ordered_held = 0  # the day post-order custody began (entering detained_final)
+        self.border_custody = False  # in custody since a CBP border apprehension, not an ICE arrest
 
 
 class Pool:
@@ -462,10 +463,26 @@ class ReferenceModel:
                 for _ in range(int(inp.arrivals[g, ch, d])):
                     out.append(self.new_person(g, d))
         er, released = [], []
-        for p in border:
+        free = self.free_beds()
+        for p in border:  # one draw picks: expedited removal, return, detained docket (beds in arrival order), release
             self.flow(Flow.BORDER_APPREHENSION, p)
             p.arrest_day = d
-            (er if self.rng.random() < inp.er_arrival_share[d] else released).append(p)
+            u = self.rng.random()
+            first, returned = inp.er_arrival_share[d], inp.er_arrival_share[d] + inp.voluntary_return_share[d]
+            if u < first and free > 0:
+                free -= 1
+                p.border_custody = True
+                er.append(p)
+            elif first <= u < returned:
+                self.place(p, State.DEPARTED, Flow.VOLUNTARY_RETURN)
+            elif returned <= u < returned + inp.detained_nta_share[d] and free > 0:
+                free -= 1
+                p.border_custody = True
+                self.flow(Flow.DETAINED, p)
+                self.file_case(p, detained=True)
+                self.place(p, State.DETAINED_PENDING)
+            else:
+                released.append(p)
         released = sorted(released + self.expedited_removal(er, new=True), key=lambda p: p.pid)
         noticed = []
         for p in released:
@@ -495,6 +512,7 @@ class ReferenceModel:
         cost = self.sc.arrests.cost_per_arrest.number()
         for p in arrested:
             p.arrest_day = d
+            p.border_custody = False
             self.flow(Flow.ARREST, p)
             self.cost(Cost.ARREST, p, cost)
         self.arrested_today = arrested
@@ -687,7 +705,8 @@ class ReferenceModel:
     def remove(self, p: Person, flow: Flow) -> None:
         self.wait(Wait.ARREST_TO_REMOVAL, p, p.arrest_day)
         for flag, f in ((p.in_absentia, Flow.REMOVED_IN_ABSENTIA), (p.unrep_order, Flow.REMOVED_UNREPRESENTED),
-                        (p.via_er, Flow.REMOVED_VIA_ER), (p.usc_family, Flow.REMOVED_WITH_USC_FAMILY)):
+                        (p.via_er, Flow.REMOVED_VIA_ER), (p.usc_family, Flow.REMOVED_WITH_USC_FAMILY),
+                        (p.border_custody, Flow.REMOVED_BORDER)):
             if flag:
                 self.flow(f, p)
         self.flow(flow, p)

@@ -56,19 +56,7 @@ def _table(runs: Runs, measures: list[str]) -> dict:
 
 
 def _param_rows(sc) -> dict[str, object]:
-    out = {}
-    for section in ("population", "arrests", "detention", "atd", "court", "appeals", "travel_documents",
-                    "self_departure", "legalization", "mortality", "expedited_removal"):
-        for k, p in getattr(sc, section).params().items():
-            out[f"{section}.{k}"] = p
-    for kind in ("land", "air"):
-        for r, sec in getattr(sc.transport, kind).items():
-            for k, p in sec.params().items():
-                out[f"transport.{kind}.{r}.{k}"] = p
-    for g, sec in sc.groups.items():
-        for k, p in sec.params().items():
-            out[f"groups.{g}.{k}"] = p
-    return out
+    return dict(sc.params_by_path())
 
 
 def _value(p) -> str:

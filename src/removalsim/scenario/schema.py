@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -179,6 +179,19 @@ class Mortality(Section):
     death_rate: Param = spec("1/year", 0, 0.2)
 
 
+class Border(Section):
+    """What happens to the groups' border arrivals (CBP apprehensions) besides expedited removal.
+
+    One draw per arrival picks, in this order: expedited removal or reinstatement (`expedited_removal.
+    arrival_share`, if a bed is free), voluntary return, a notice to appear on the detained docket (if a bed
+    is free); the rest are paroled (`arrivals_protected_share`) or released with a notice to appear.
+    """
+
+    voluntary_return_share: Param = share("border arrivals returned at once (DHS returns)", dated=True)
+    detained_nta_share: Param = share("border arrivals booked into ICE detention with a notice to appear",
+                                      dated=True)
+
+
 class ExpeditedRemoval(Section):
     """Removal without a court hearing for border arrivals and, by policy, recent entrants."""
 
@@ -251,6 +264,7 @@ class Scenario(BaseModel):
     legalization: Legalization
     mortality: Mortality
     expedited_removal: ExpeditedRemoval
+    border: Border
     groups: dict[str, Group]
     _raw: dict = PrivateAttr(default_factory=dict)
     _origins: dict = PrivateAttr(default_factory=dict)
@@ -280,6 +294,23 @@ class Scenario(BaseModel):
         for part in path.split("."):
             node = node[part] if isinstance(node, dict) else getattr(node, part)
         return node
+
+    def section_names(self) -> list[str]:
+        """The top-level sections that hold parameters (population, arrests, ..., border), in schema order."""
+        return [name for name in type(self).model_fields if isinstance(getattr(self, name), Section)]
+
+    def params_by_path(self) -> Iterator[tuple[str, Any]]:
+        """(dotted path, Param) of every parameter: sections, then transport regions, then groups."""
+        for section in self.section_names():
+            for k, p in getattr(self, section).params().items():
+                yield f"{section}.{k}", p
+        for kind in ("land", "air"):
+            for r, sec in getattr(self.transport, kind).items():
+                for k, p in sec.params().items():
+                    yield f"transport.{kind}.{r}.{k}", p
+        for g, sec in self.groups.items():
+            for k, p in sec.params().items():
+                yield f"groups.{g}.{k}", p
 
     def origin(self, path: str) -> str:
         """The file that set the parameter at `path` (for messages and `--sources`)."""

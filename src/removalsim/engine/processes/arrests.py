@@ -30,7 +30,7 @@ STAGE = Stage(
             Param("noncoop_factor", "daily", "float", ("arrests.noncooperating_factor",),
                   lambda inp: inp.noncoop_factor),
             scalar("cost_arrest", "arrests.cost_per_arrest")),
-    fields=("arrest_day", "pools", "scratch", "tally"),
+    fields=("arrest_day", "border_custody", "pools", "scratch", "tally"),
     reads=(State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER),
     flows=(Flow.ARREST,),
     costs=(Cost.ARREST,),
@@ -47,6 +47,7 @@ def step(S, day):
     for i in range(n):
         p = S.scratch[i]
         S.arrest_day[p] = day
+        S.border_custody[p] = False  # an ICE arrest: a removal from here on is an interior removal
         count(S, ARREST_FLOW, p, day)
         spend(S, ARREST_COST, p, day, S.cost_arrest)
     S.tally[N_ARRESTED] = n

@@ -19,11 +19,13 @@ from .base import Param, Stage, scalar
     int(Flow.BORDER_APPREHENSION), int(Flow.ARRIVAL_BORDER_RELEASE), int(Flow.ARRIVAL_EVADED),
     int(Flow.ARRIVAL_OVERSTAY), int(Flow.ARRIVAL_PAROLED), int(Flow.EXPEDITED_REMOVAL_ORDER),
     int(Flow.CREDIBLE_FEAR_PASSED), int(Flow.DETAINED))
+RETURNED = int(Flow.VOLUNTARY_RETURN)
+DEPARTED = int(State.DEPARTED)
 CHANNEL_BORDER, CHANNEL_EVADED = 1, 2  # people.channel: 0 stock, 1 border, 2 evaded, 3 overstay
 
 
 STAGE = Stage(
-    "inflows", "new arrivals; border arrivals to expedited removal or release",
+    "inflows", "new arrivals; border arrivals to expedited removal, return, the detained docket or release",
     params=(Param("arrivals", "per group channel daily", "int",
                   ("groups.*.arrivals_per_day", "groups.*.share_border", "groups.*.share_evaded",
                    "groups.*.share_overstay"), lambda inp: inp.arrivals),
@@ -31,12 +33,18 @@ STAGE = Stage(
                   lambda inp: inp.arrivals_protected),
             Param("er_arrival_share", "daily", "float", ("expedited_removal.arrival_share",),
                   lambda inp: inp.er_arrival_share),
+            Param("voluntary_return_share", "daily", "float", ("border.voluntary_return_share",),
+                  lambda inp: inp.voluntary_return_share),
+            Param("detained_nta_share", "daily", "float", ("border.detained_nta_share",),
+                  lambda inp: inp.detained_nta_share),
             scalar("fear_claim_share", "expedited_removal.fear_claim_share"),
             scalar("fear_pass_share", "expedited_removal.fear_pass_share")),
-    fields=("arrest_day", "channel", "group", "tally", "unrep_order", "via_er"),
-    writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL),
+    fields=("arrest_day", "border_custody", "channel", "group", "tally", "unrep_order", "via_er"),
+    writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL,
+            State.DEPARTED),
     flows=(Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
-           Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED, Flow.DETAINED),
+           Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED, Flow.DETAINED,
+           Flow.VOLUNTARY_RETURN),
     streams=("er.arrival", "er.fear_claim", "er.fear_pass", "arrival.parole"))
 ST_ER_ARRIVAL, ST_ER_FEAR_CLAIM, ST_ER_FEAR_PASS, ST_PAROLE = stream_indices(STAGE.streams)
 
@@ -79,9 +87,21 @@ def step(S, day):
             continue
         count(S, BORDER, p, day)
         S.arrest_day[p] = day
-        if uniform(S, ST_ER_ARRIVAL, p) < S.er_arrival_share[day] and beds > 0:
+        u = uniform(S, ST_ER_ARRIVAL, p)  # one draw picks the channel: ER, return, detained docket, else release
+        er = S.er_arrival_share[day]
+        returned = er + S.voluntary_return_share[day]
+        if u < er and beds > 0:
             beds -= 1
+            S.border_custody[p] = True
             expedited_removal(S, p, day, True)
+        elif er <= u < returned:
+            place(S, p, DEPARTED, day, day, RETURNED)
+        elif returned <= u < returned + S.detained_nta_share[day] and beds > 0:
+            beds -= 1
+            S.border_custody[p] = True
+            count(S, DETAINED, p, day)
+            file_case(S, p, day, True)
+            place(S, p, DETAINED_PENDING, day, day, NO_FLOW)
         elif uniform(S, ST_PAROLE, p) < S.arrivals_protected[S.group[p], day]:
             place(S, p, PROTECTED, day, day, PAROLED)
         else:

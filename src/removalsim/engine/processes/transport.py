@@ -20,6 +20,7 @@ TRANSPORT = int(Cost.TRANSPORT)
 LAND, AIR, ALL = int(Flow.REMOVED_LAND), int(Flow.REMOVED_AIR), int(Flow.REMOVED)
 IN_ABSENTIA, UNREPRESENTED, VIA_ER, USC_FAMILY = (int(Flow.REMOVED_IN_ABSENTIA), int(Flow.REMOVED_UNREPRESENTED),
                                                   int(Flow.REMOVED_VIA_ER), int(Flow.REMOVED_WITH_USC_FAMILY))
+BORDER_ORIGIN = int(Flow.REMOVED_BORDER)
 ARREST_TO_REMOVAL = int(Wait.ARREST_TO_REMOVAL)
 
 
@@ -42,11 +43,12 @@ STAGE = Stage(
                   lambda inp: inp.land_cost),
             Param("region_is_air", "per region", "bool", ("transport.air",), lambda inp: inp.region_is_air)),
     uses=("group_region",),
-    fields=("arrest_day", "counts", "in_absentia", "seat_fraction", "stocks", "unrep_order", "usc_family", "via_er"),
+    fields=("arrest_day", "border_custody", "counts", "in_absentia", "seat_fraction", "stocks", "unrep_order",
+            "usc_family", "via_er"),
     reads=(State.AWAITING_TRANSPORT,),
     writes=(State.REMOVED,),
     flows=(Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
-           Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY),
+           Flow.REMOVED_UNREPRESENTED, Flow.REMOVED_VIA_ER, Flow.REMOVED_WITH_USC_FAMILY, Flow.REMOVED_BORDER),
     costs=(Cost.TRANSPORT,),
     lines=("transport_line",))
 
@@ -117,5 +119,7 @@ def remove(S, p, day, flow):
         count(S, VIA_ER, p, day)
     if S.usc_family[p]:
         count(S, USC_FAMILY, p, day)
+    if S.border_custody[p]:
+        count(S, BORDER_ORIGIN, p, day)
     count(S, flow, p, day)
     move(S, p, REMOVED, day, ALL)
