@@ -23,10 +23,16 @@ def runs():
 
 
 def test_common_random_numbers_make_a_non_binding_change_exactly_zero(runs):
-    # beds never fill in the baseline, so 100,000 beds change nothing: with shared random numbers
-    # every replicate must come out identical, not merely similar
+    # beds never fill in the baseline, so 100,000 beds change nothing a run uses: with shared random numbers
+    # every replicate must come out identical, not merely similar; only the funded (fully loaded) cost rises
     d = differences(runs, "baseline", "detention_100k").set_index("measure")
-    assert (d["diff"].abs().fillna(0) == 0).all()
+    loaded = d.index.str.startswith("cost_loaded")
+    assert (d.loc[~loaded, "diff"].abs().fillna(0) == 0).all()
+    bed_days = [res.capacity.query("measure == 'bed_days'")["value"].sum() / res.scale / YEARS
+                for res in (runs.results["baseline"][0], runs.results["detention_100k"][0])]
+    price = load_scenario("baseline").detention.bed_day_cost.number()
+    assert d.loc["cost_loaded_per_year", "diff"] == pytest.approx((bed_days[1] - bed_days[0]) * price)
+    assert d.loc["cost_loaded_per_year", "diff"] > 1e9  # every funded bed-day is paid for
     a = runs.results["baseline"][0].flows["value"].to_numpy()
     b = runs.results["detention_100k"][0].flows["value"].to_numpy()
     assert np.array_equal(a, b)
@@ -55,7 +61,9 @@ def test_measures_are_whole_country_and_consistent(runs):
         assert row["removals_per_year"] > 0
         assert row["cost_total_per_year"] == pytest.approx(
             sum(row[c] for c in w.columns if c.startswith("cost_") and c.endswith("_per_year")
-                and c != "cost_total_per_year"))
+                and c not in ("cost_total_per_year", "cost_loaded_per_year")))
+        # the fully loaded basis counts funded capacity too, so it is never below what is used
+        assert row["cost_loaded_per_year"] >= row["cost_total_per_year"]
         # every removal after an order without counsel followed an order without counsel given in the run
         assert row["orders_without_counsel_per_year"] >= row["removed_unrepresented_per_year"]
         assert row["usc_relatives_of_removed_per_year"] > row["removed_with_usc_family_per_year"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import removalsim
 from removalsim import Result
 
@@ -49,9 +51,29 @@ def test_capacity_table_holds_each_stage_per_month():
     r = removalsim.simulate("baseline", years=0.5, seed=1, scale=0.001)
     cap = r.capacity
     assert set(cap["measure"]) == {"arrests", "beds", "court_completions", "appeal_completions", "travel_documents",
-                                   "seats"}
+                                   "seats", "officer_days", "judge_days", "bed_days", "atd_place_days",
+                                   "scheduled_flights", "flights_flown"}
+    flown = cap[cap["measure"] == "flights_flown"]
+    assert flown["value"].sum() > 0 and set(flown["group"]) == {r for r, air in r.meta["regions"].items() if air}
     assert set(cap[cap["measure"] == "seats"]["group"]) == set(r.meta["regions"])
     assert (cap[cap["measure"] == "arrests"]["value"] > 0).all()
     daily = removalsim.simulate("baseline", years=0.1, seed=1, scale=0.001, freq="D")
     arrests = daily.capacity[daily.capacity["measure"] == "arrests"]
     assert len(arrests) == daily.meta["days"]  # capacity follows the table frequency
+
+
+def test_the_fully_loaded_basis_prices_funded_capacity():
+    from removalsim.measures import loaded_costs
+
+    r = removalsim.simulate("baseline", years=0.5, seed=3, scale=0.001)
+    loaded, unit = loaded_costs(r), r.meta["unit_costs"]
+    cap = r.capacity
+    bed_days = cap[cap["measure"] == "bed_days"]["value"].sum()
+    assert loaded["detention"].sum() == pytest.approx(bed_days * unit["bed_day"])
+    officer_days = cap[cap["measure"] == "officer_days"]["value"].sum()
+    assert loaded["arrest"].sum() == pytest.approx(officer_days * unit["officer_year"] / 365.25)
+    marginal = r.costs.groupby("measure", observed=True)["value"].sum()
+    # unused beds and idle charters are paid for: never below what the run used
+    assert loaded["detention"].sum() > marginal["detention"] and loaded["transport"].sum() >= marginal["transport"]
+    for c in ("travel_documents", "appeals", "stipends"):  # bought per use on both bases
+        assert loaded[c].sum() == pytest.approx(marginal[c])

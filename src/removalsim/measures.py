@@ -11,8 +11,10 @@ the run used):
 - *horizon* measures (`HORIZON`): one number per run (per year over the horizon, at the end,
   a median wait), for `compare`, `china` and the report.
 
->>> label("court_backlog"), label("cost_per_removal")
-(('Backlog and detention', 'court backlog', 'cases'), ('Cost', 'cost per removal (all costs / removals)', 'USD'))
+>>> label("court_backlog")
+('Backlog and detention', 'court backlog', 'cases')
+>>> label("cost_loaded_per_removal")
+('Cost', 'cost per removal, fully loaded', 'USD')
 """
 
 from __future__ import annotations
@@ -71,13 +73,42 @@ _SERIES = [
             _stocks("final_order_unexecutable")),
     Measure("final_orders_at_large", "Backlog and detention", "final orders, at large", "people", True,
             _stocks("final_order")),
-    *(Measure(f"cost_{c.name.lower()}_usd", "Cost", f"cost: {vocab_label(c)}", "USD",
+    *(Measure(f"cost_{c.name.lower()}_usd", "Cost", f"cost: {vocab_label(c)} (marginal)", "USD",
               series=_flow("costs", c.name.lower())) for c in Cost),
+    Measure("cost_loaded_usd", "Cost", "total cost, fully loaded (funded capacity plus per-use costs)", "USD",
+            series=lambda res: loaded_costs(res).sum(axis=1)),
 ]
 SERIES: dict[str, Measure] = {m.name: m for m in _SERIES}
 SUMMARY = tuple(SERIES)  # the columns of Result.summary(), in order
-TOTAL_COST = Measure("cost_total_usd", "Cost", "total cost", "USD",
+TOTAL_COST = Measure("cost_total_usd", "Cost", "total cost (marginal: what is used)", "USD",
                      series=lambda res: res.costs.groupby("date")["value"].sum())
+
+# The two cost bases. Marginal: what a run uses (bed-days used, arrests made, completions decided, flights
+# flown). Fully loaded: what is funded whether used or not (every funded bed-day, every officer and judge on
+# the payroll, every ATD place, every scheduled charter), plus what is bought per use (travel documents,
+# appeals, land transport, extra charters, stipends).
+LOADED_FUNDED = {"arrest": ("officer_days", "officer_year"), "detention": ("bed_days", "bed_day"),
+                 "atd": ("atd_place_days", "atd_day"), "court": ("judge_days", "judge_year")}
+
+
+def loaded_costs(res: Result) -> pd.DataFrame:
+    """Per table period and cost component: the fully loaded cost (sample units, USD)."""
+    import pandas as pd
+
+    cap, unit = res.capacity, res.meta["unit_costs"]
+    marginal = res.costs.pivot_table(index="date", columns="measure", values="value", aggfunc="sum",
+                                     observed=True)
+    out = marginal.copy()
+    for component, (measure, price) in LOADED_FUNDED.items():
+        amount = cap[cap["measure"] == measure].groupby("date")["value"].sum()
+        per_day = unit[price] / 365.25 if price.endswith("_year") else unit[price]
+        out[component] = (amount * per_day).reindex(out.index, fill_value=0.0)
+    scheduled = cap[cap["measure"] == "scheduled_flights"].pivot_table(index="date", columns="group", values="value")
+    flown = cap[cap["measure"] == "flights_flown"].pivot_table(index="date", columns="group", values="value")
+    idle = (scheduled - flown.reindex_like(scheduled).fillna(0)).clip(lower=0)  # charters paid, not flown
+    price = pd.Series(unit["flight"]).reindex(idle.columns).fillna(0)
+    out["transport"] = out["transport"] + (idle * price).sum(axis=1).reindex(out.index, fill_value=0.0)
+    return out
 
 
 def yearly(res: Result) -> pd.DataFrame:
@@ -159,6 +190,15 @@ def _cost_per_removal(res: Result, sc: Any) -> float:
     return _total_cost(res, sc) / removals if removals else float("nan")
 
 
+def _loaded_total(res: Result, sc: Any) -> float:
+    return float(loaded_costs(res).to_numpy().sum()) / res.scale / float(res.meta["years"])
+
+
+def _loaded_per_removal(res: Result, sc: Any) -> float:
+    removals = _per_year("removed")(res, sc)
+    return _loaded_total(res, sc) / removals if removals else float("nan")
+
+
 def _end(name: str) -> Callable[[Result, Any], float]:
     return lambda res, sc: float(SERIES[name].series(res).iloc[-1]) / res.scale  # type: ignore[misc]
 
@@ -178,10 +218,13 @@ _HORIZON = [
             horizon=_per_year("self_departure", "vd_departed")),
     Measure("relief_per_year", "Removals", "relief granted per year", _PY,
             horizon=_per_year("relief_granted", "appeal_reversed")),
-    Measure("cost_total_per_year", "Cost", "total cost per year", "USD/yr", horizon=_total_cost),
-    *(Measure(f"cost_{c}_per_year", "Cost", f"cost: {c.replace('_', ' ')} per year", "USD/yr",
+    Measure("cost_total_per_year", "Cost", "total cost per year (marginal)", "USD/yr", horizon=_total_cost),
+    *(Measure(f"cost_{c}_per_year", "Cost", f"cost: {c.replace('_', ' ')} per year (marginal)", "USD/yr",
               horizon=_per_year(c, table="costs")) for c in names(Cost)),
-    Measure("cost_per_removal", "Cost", "cost per removal (all costs / removals)", "USD", horizon=_cost_per_removal),
+    Measure("cost_per_removal", "Cost", "cost per removal, marginal (all costs / removals)", "USD",
+            horizon=_cost_per_removal),
+    Measure("cost_loaded_per_year", "Cost", "total cost per year (fully loaded)", "USD/yr", horizon=_loaded_total),
+    Measure("cost_loaded_per_removal", "Cost", "cost per removal, fully loaded", "USD", horizon=_loaded_per_removal),
     Measure("court_backlog_end", "Backlog and detention", "court backlog at the end", "cases",
             horizon=_end("court_backlog")),
     Measure("detained_mean", "Backlog and detention", "people in detention, average", "people",

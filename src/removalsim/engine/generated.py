@@ -55,6 +55,7 @@ def make_bundle(t, q, keys):
         borrowed(t.order),
         borrowed(t.flag),
         borrowed(t.seat_fraction),
+        borrowed(t.flown),
         borrowed(t.tally),
         borrowed(t.wait_kind),
         borrowed(t.wait_day),

@@ -56,6 +56,8 @@ class Inputs:
     group_region: np.ndarray
     # compiled from the scenario by `compile`: capacities and rates per day, scaled, in engine units
     arrest_capacity: np.ndarray = field(init=False)
+    officers: np.ndarray = field(init=False)
+    judges: np.ndarray = field(init=False)
     arrest_weights: np.ndarray = field(init=False)
     noncoop_factor: np.ndarray = field(init=False)
     beds: np.ndarray = field(init=False)
@@ -98,13 +100,15 @@ class Inputs:
         start = sc.start_date
         d = lambda p, f=1.0: daily(p, start, days, f)  # noqa: E731
         a, c, det = sc.arrests, sc.court, sc.detention
-        self.arrest_capacity = whole_per_day(d(a.officers, scale) * d(a.arrests_per_officer_day))
+        self.officers = d(a.officers, scale)
+        self.judges = d(c.judges, scale)
+        self.arrest_capacity = whole_per_day(self.officers * d(a.arrests_per_officer_day))
         self.arrest_weights = np.stack([d(a.weight_criminal), d(a.weight_final_order),
                                         d(a.weight_pending_case), d(a.weight_no_case)])
         self.noncoop_factor = d(a.noncooperating_factor)
         self.beds = np.floor(d(det.beds, scale) + 1e-9).astype(np.int64)
         self.atd_capacity = np.floor(d(sc.atd.capacity, scale) + 1e-9).astype(np.int64)
-        self.court_capacity = whole_per_day(d(c.judges, scale) * d(c.completions_per_judge_day))
+        self.court_capacity = whole_per_day(self.judges * d(c.completions_per_judge_day))
         self.referrals = whole_per_day(d(c.referrals_per_day, scale))
         self.in_absentia = d(c.in_absentia_share)
         self.closure = d(c.closure_share)

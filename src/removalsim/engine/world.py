@@ -58,7 +58,7 @@ WAIT_FIELDS = ("wait_kind", "wait_day", "wait_group", "wait_len")  # the log of 
 STAY_FIELDS = ("stay_state", "stay_from", "stay_to")  # the log of stays (tests only)
 SIM_FIELDS = tuple(list(ATTRIBUTES) + [
     "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts",
-    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "tally"]
+    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "flown", "tally"]
 ) + WAIT_FIELDS + STAY_FIELDS
 
 Sim = namedtuple("Sim", SIM_FIELDS)  # type: ignore[misc]  # fields from ATTRIBUTES
@@ -105,6 +105,7 @@ class World:
         self.order = np.zeros(busiest + 1, dtype=np.int64)
         self.flag = np.zeros(busiest + 1, dtype=np.bool_)
         self.seat_fraction = np.zeros(R)
+        self.flown = np.zeros((D, R), dtype=np.int64)  # flights flown per day and air region
         self.tally = np.zeros(N_TALLY, dtype=np.int64)
         self.pools = new_pools(np.zeros(N_POOLS, dtype=np.int64), 0)
         self._waits: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16),

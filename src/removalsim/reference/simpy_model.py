@@ -210,6 +210,7 @@ class ReferenceModel:
         self.doc_lines = [deque() for _ in range(G)]
         self.transport_lines = [deque() for _ in self.inp.regions]
         self.seat_carry = [0.0 for _ in self.inp.regions]
+        self.flown = np.zeros((D, len(self.inp.regions)), dtype=np.int64)
         self.events = 0  # state changes, first placements included
         self.arrested_today: list[Person] = []
 
@@ -682,6 +683,7 @@ class ReferenceModel:
             flown = int(min(scheduled, (waiting - min_load) // seats + 1))
             if flown <= 0:
                 continue
+            self.flown[d, r] += flown
             room = self.seat_carry[r] + flown * seats
             whole = int(room + 1e-9)
             self.seat_carry[r] = room - whole
@@ -808,7 +810,7 @@ class ReferenceModel:
             waits[w] = SimpleNamespace(n=len(arr), col=cols.__getitem__)
         world = SimpleNamespace(sc=self.sc, days=self.days, inp=self.inp, stocks=self.stocks,
                                 extra_stocks=self.extra_stocks, flows=self.flows, costs=self.costs, waits=waits,
-                                checkpoints={}, checkpoint_days={})  # the reference keeps no checkpoints
+                                flown=self.flown, checkpoints={}, checkpoint_days={})  # no checkpoints kept
         meta = {"scenario": self.sc.name, "seed": int(self.seed), "scale": float(self.scale),
                 "years": float(self.years), "version": "reference", "implementation": "simpy-reference"}
         if self.perturb:

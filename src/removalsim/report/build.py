@@ -30,8 +30,9 @@ KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_ye
              "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
              "orders_without_counsel_per_year", "removed_in_absentia_per_year", "removed_via_er_per_year",
              "usc_relatives_of_removed_per_year", "final_orders_unexecutable_end"]
-DEBATE_FIGURES = ("cost-per-removal-dhs-2025", "cost-per-removal-cap-2010", "obbba-immigration-total-2025",
-                  "ice-budget-pre-obbba-2025", "ice-removals-fy2024")
+DEBATE_FIGURES = ("cost-per-removal-dhs-2025", "cost-per-removal-pwbm-2025", "cost-per-removal-aic-2024",
+                  "cost-per-removal-cap-2010", "obbba-immigration-total-2025", "ice-budget-pre-obbba-2025",
+                  "ice-removals-fy2024")
 
 
 def band(vals, unit: str = "") -> str:
@@ -148,7 +149,8 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None) -> Path
         f"{names_[-1]}, replicate 0: people in detention by what they wait for")
     # Q2: costs
     comps = [f"cost_{c}_per_year" for c in names(Cost)]
-    ctx["q2"] = _table(runs, ["cost_total_per_year"] + comps + ["cost_per_removal"])
+    ctx["q2"] = _table(runs, ["cost_total_per_year"] + comps + ["cost_per_removal", "cost_loaded_per_year",
+                                                                 "cost_loaded_per_removal"])
     med = pd.DataFrame({n: [float(np.median(_vals(runs, n, c))) for c in comps] for n in names_},
                        index=[c[5:-9].replace("_", " ") for c in comps])
     ctx["fig_costs"] = figures.cost_bars(med)

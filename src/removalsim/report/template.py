@@ -65,10 +65,16 @@ the binding stage is the most common one across replicates.</p>
 <table><tr><th>per year</th>{% for h in q2.head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in q2.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
 <img alt="cost by component" src="data:image/png;base64,{{ fig_costs }}">
-<p class="note">Cost per removal divides all costs (including court, ATD and appeals spent on people who are
-never removed) by removals. The model leaves out overhead, facilities built, officers' salaries beyond the
-per-arrest cost and the cost of counsel except where a scenario adds it. Figures quoted in the debate, for
-comparison:</p>
+<p class="note">Two cost bases. <b>Marginal</b>: what a run uses (bed-days used, arrests made, completions
+decided, charters flown, documents, ATD days). <b>Fully loaded</b>: what is funded whether used or not (every funded
+bed-day, every officer and judge on the payroll, every ATD place, every scheduled charter) plus what is bought
+per use. Cost per removal divides all costs (including court, ATD and appeals spent on people who are never
+removed) by removals. Why the figures quoted in the debate differ: DHS's $17,121 covers arresting, detaining
+and removing one person at today's scale, close to the marginal basis; PWBM's $70,236 averages earlier studies
+that price building the capacity for far more removals; AIC's $88,000 prices one million removals a year,
+with 24 times today's detention, new courts and officers, so most of it is capacity that the fully loaded
+basis would count only once it is funded. The model leaves out facilities built, headquarters overhead and the
+cost of counsel except where a scenario adds it. Figures quoted in the debate:</p>
 <table><tr><th>figure in the debate</th><th>value</th><th>period</th><th>source (statistics id)</th></tr>
 {% for d in debate %}<tr><td>{{ d.quantity }}</td><td>{{ d.value }}</td><td>{{ d.period }}</td><td style="text-align:left">{{ d.source }} ({{ d.id }})</td></tr>{% endfor %}</table>
 

@@ -56,7 +56,8 @@ class Result:
         waits = _waits(w, dates, period, groups)
         meta = dict(meta, freq=freq, groups=groups, days=w.days, start_date=str(w.sc.start_date),
                     regions={r: bool(air) for r, air in zip(w.inp.regions, w.inp.region_is_air.tolist())},
-                    group_region={g: w.inp.regions[int(r)] for g, r in zip(groups, w.inp.group_region)})
+                    group_region={g: w.inp.regions[int(r)] for g, r in zip(groups, w.inp.group_region)},
+                    unit_costs=_unit_costs(w))
         return cls(stocks, flows, costs, waits, meta, _checkpoints(w, dates), _capacity(w, period))
 
     # -- reading ----------------------------------------------------------------------------
@@ -146,7 +147,25 @@ def _capacity(w: World, period: pd.Index) -> pd.DataFrame:
         add("travel_documents", g, inp.doc_capacity[i])
     for r, name in enumerate(inp.regions):
         add("seats", name, inp.flights[r] * inp.seats[r] if inp.region_is_air[r] else inp.land_capacity[r])
+    # what is funded whether used or not, for the fully loaded cost basis (person-, bed- and place-days)
+    add("officer_days", "all", inp.officers)
+    add("judge_days", "all", inp.judges)
+    add("bed_days", "all", inp.beds)
+    add("atd_place_days", "all", inp.atd_capacity)
+    for r, name in enumerate(inp.regions):
+        if inp.region_is_air[r]:
+            add("scheduled_flights", name, inp.flights[r])
+            add("flights_flown", name, w.flown[:, r])
     return pd.concat(frames, ignore_index=True)
+
+
+def _unit_costs(w: World) -> dict:
+    """The unit costs the fully loaded basis prices funded capacity with (USD; a flight at the run's scale)."""
+    sc, inp = w.sc, w.inp
+    flights = {name: float(inp.flight_cost[r]) for r, name in enumerate(inp.regions) if inp.region_is_air[r]}
+    return {"officer_year": sc.arrests.cost_per_officer_year.number(),
+            "judge_year": sc.court.cost_per_judge_year.number(), "bed_day": sc.detention.bed_day_cost.number(),
+            "atd_day": sc.atd.day_cost.number(), "flight": flights}
 
 
 def _waits(w: World, dates, period, groups) -> pd.DataFrame:

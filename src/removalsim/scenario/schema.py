@@ -47,6 +47,8 @@ class Arrests(Section):
     weight_no_case: Param = spec("relative", dated=True, description="... no case, no criminal record")
     noncooperating_factor: Param = share("arrest propensity in non-cooperating jurisdictions, relative", dated=True)
     cost_per_arrest: Param = spec("USD", description="officer time and processing per arrest")
+    cost_per_officer_year: Param = spec("USD/year", description="an officer's pay, benefits and support for a year "
+                                                               "(the fully loaded cost basis)")
 
 
 class Detention(Section):
@@ -84,6 +86,8 @@ class Court(Section):
                                           dated=True)
     voluntary_departure_compliance: Param = share("non-detained VD grantees who leave")
     cost_per_completion: Param = spec("USD")
+    cost_per_judge_year: Param = spec("USD/year", description="a judge with clerks, interpreters and courtroom for "
+                                                             "a year (the fully loaded cost basis)")
     referrals_per_day: Param = spec("cases/day", dated=True, scales=True,
                                     description="cases filed against people at large without an ICE arrest or a "
                                                 "border release (asylum referrals, other agencies' notices)")

@@ -43,8 +43,8 @@ STAGE = Stage(
                   lambda inp: inp.land_cost),
             Param("region_is_air", "per region", "bool", ("transport.air",), lambda inp: inp.region_is_air)),
     uses=("group_region",),
-    fields=("arrest_day", "border_custody", "counts", "in_absentia", "seat_fraction", "stocks", "unrep_order",
-            "usc_family", "via_er"),
+    fields=("arrest_day", "border_custody", "counts", "flown", "in_absentia", "seat_fraction", "stocks",
+            "unrep_order", "usc_family", "via_er"),
     reads=(State.AWAITING_TRANSPORT,),
     writes=(State.REMOVED,),
     flows=(Flow.REMOVED_LAND, Flow.REMOVED_AIR, Flow.REMOVED, Flow.REMOVED_IN_ABSENTIA,
@@ -81,6 +81,7 @@ def step(S, day):
         flown = flights_flown(S.flights[r, day] + extra_flights(S, r, day), waiting, S.seats[r], S.min_load[r])
         if flown == 0:
             continue
+        S.flown[day, r] += flown
         seats = S.seat_fraction[r] + flown * S.seats[r]
         board = min(waiting, int(seats + 1e-9))
         S.seat_fraction[r] = seats - int(seats + 1e-9)
