@@ -59,7 +59,8 @@ def print_fitted(console: Console, years: Sequence[Any], make: Callable[[Sequenc
 
 
 def print_summary(console: Console, df, title: str) -> None:
-    """`Result.summary()`: measures as rows, years as columns; costs in $ millions."""
+    """`Result.summary()`: measures as rows, years as columns; costs in $ millions, by component on the marginal
+    basis (what is used), then the fully loaded total (funded capacity plus per-use costs)."""
 
     def make(years: Sequence[Any], suffix: str) -> Table:
         t = Table(title=title + suffix, show_lines=False)
@@ -68,8 +69,10 @@ def print_summary(console: Console, df, title: str) -> None:
             t.add_column(f"year {y}", justify="right", no_wrap=True)
         for col in df.columns:
             vals = df.loc[list(years), col]
-            if col.startswith("cost_"):
-                label = col.removeprefix("cost_").removesuffix("_usd") + " ($M)"
+            if col == "cost_loaded_usd":
+                t.add_row("cost, fully loaded ($M)", *(f"{v / 1e6:,.0f}" for v in vals))
+            elif col.startswith("cost_"):
+                label = "cost: " + col.removeprefix("cost_").removesuffix("_usd").replace("_", " ") + " ($M)"
                 t.add_row(label, *(f"{v / 1e6:,.0f}" for v in vals))
             else:
                 t.add_row(col.replace("_", " "), *(f"{v:,.0f}" for v in vals))
