@@ -35,12 +35,13 @@ class Target:
     scenario: str
     series: str
     stat_id: str
-    kind: str            # "total" (a flow summed over the window), "per_day" (its daily mean), "on" (a stock on end)
+    kind: str            # "total" (a flow summed over the window), "per_day" / "per_year" (its mean), "on" (a stock)
     measure: str
     start: dt.date
     end: dt.date
     bar: float           # the allowed relative error of the median
     fitted: str = ""     # the parameter fitted to this series, if any ("" for none)
+    group: str = ""      # one nationality group ("" for all)
 
     def days(self) -> int:
         return (self.end - self.start).days + 1
@@ -55,6 +56,11 @@ TARGETS: tuple[Target, ...] = (
            "per_day", "removals", dt.date(2025, 10, 1), dt.date(2025, 11, 15), 0.15),
     Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
            dt.date(2025, 4, 30), dt.date(2025, 4, 30), 0.10),
+    Target("china_2024_25", "removals to China a year, 2025-01-20 to 2025-11-30", "china-removals-charter-pace-2024-25",
+           "per_year", "removed", dt.date(2025, 1, 20), dt.date(2025, 11, 30), 0.25, group="China"),
+    Target("china_2024_25", "removals to China a year, years 2-4 of the run (the steady pace)",
+           "china-removals-charter-pace-2024-25", "per_year", "removed", dt.date(2026, 1, 20), dt.date(2029, 1, 19),
+           0.25, group="China"),
     Target("baseline", "ATD enrolment a year on (held at 2025-01 capacity)", "atd-enrollment-2025-01", "on", "on_atd",
            dt.date(2026, 1, 19), dt.date(2026, 1, 19), 0.10),
     Target("baseline", "people detained a year on (beds held at 41,500)", "detention-count-2024-12", "on", "detained",
@@ -66,12 +72,17 @@ def read(res: Result, t: Target) -> float:
     """The target's quantity in one run (whole country)."""
     from .measures import series
 
-    s = series(res, t.measure) if t.kind == "on" else _daily(res, t.measure)
+    if t.group:
+        table = "stocks" if t.kind == "on" else "flows"
+        df = getattr(res, table)
+        s = df[(df["measure"] == t.measure) & (df["group"] == t.group)].groupby("date")["value"].sum() / res.scale
+    else:
+        s = series(res, t.measure) if t.kind == "on" else _daily(res, t.measure)
     dates = s.index.date
     if t.kind == "on":
         return float(s[dates == t.end].sum())
-    window = s[(dates >= t.start) & (dates <= t.end)]
-    return float(window.sum()) / (t.days() if t.kind == "per_day" else 1)
+    window = float(s[(dates >= t.start) & (dates <= t.end)].sum())
+    return {"total": window, "per_day": window / t.days(), "per_year": window / t.days() * 365.25}[t.kind]
 
 
 def _daily(res: Result, measure: str) -> pd.Series:

@@ -73,7 +73,7 @@ class Person:
 
     __slots__ = ("pid", "group", "state", "epoch", "entry_day", "filed_day", "arrest_day", "criminal",
                  "usc_family", "noncoop", "represented", "atd", "stranded", "in_absentia", "via_er",
-                 "unrep_order", "wake", "pool", "join_day", "ordered_held", "border_custody")
+                 "unrep_order", "wake", "pool", "join_day", "border_custody")
 
     def __init__(self, pid: int, group: int, entry_day: int):
         self.pid, self.group, self.entry_day = pid, group, entry_day
@@ -86,7 +86,6 @@ class Person:
         self.wake = None
         self.pool = None
         self.join_day = None
-        self.ordered_held = 0  # the day post-order custody began (entering detained_final)
         self.border_custody = False  # in custody since a CBP border apprehension, not an ICE arrest
 
 
@@ -354,7 +353,6 @@ class ReferenceModel:
                 at(max(end, d + 1), SLOT_PROTECTION_END, "protection_end")
         elif s == State.DETAINED_FINAL:
             p.stranded = False
-            p.ordered_held = jd  # the post-order custody clock starts
             med = self.inp.gp["doc_lag_median_days"][p.group]
             sig = self.inp.gp["doc_lag_sigma"][p.group]
             lag = int(np.rint(med * np.exp(sig * self.rng.standard_normal())))
@@ -364,9 +362,9 @@ class ReferenceModel:
             self.flow(Flow.DOC_REQUESTED, p)
         elif s == State.AWAITING_TRANSPORT:
             self.transport_lines[self.inp.group_region[p.group]].append((p, p.epoch))
-            limit = p.ordered_held + self.custody_limit  # the same limit while waiting for a seat
+            limit = jd + self.custody_limit  # a seat must be found within the limit, counted from the document
             if self.perturb != "no_custody_limit" and limit < self.days:
-                at(max(limit, d + 1), SLOT_CUSTODY_LIMIT, "custody_limit")
+                at(limit, SLOT_CUSTODY_LIMIT, "custody_limit")
         return timed
 
     def life(self, p: Person):

@@ -2,9 +2,9 @@
 
 A refusal, or reaching the post-order custody limit before a document is issued,
 means release with a final order that cannot be executed (the person is
-"stranded") until they are arrested again and a new request succeeds. The same
-limit, counted from the day the person entered post-order custody, applies while
-they wait for a seat; then they are released with an order that can be executed.
+"stranded") until they are arrested again and a new request succeeds. A person
+holding a document is held for a seat for at most the same number of days, counted
+from the document; then they are released with an order that can be executed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ STAGE = Stage(
                   lambda inp: inp.doc_refusal),
             scalar("cost_document", "travel_documents.cost_per_document")),
     uses=("protection_end", "custody_limit"),
-    fields=("custody", "group", "line", "state", "state_day", "stocks", "stranded"),
+    fields=("custody", "group", "line", "state", "stocks", "stranded"),
     reads=(State.DETAINED_FINAL,),
     writes=(State.AWAITING_TRANSPORT, State.FINAL_ORDER),
     flows=(Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE),
@@ -57,10 +57,10 @@ def step(S, day):
             if p < 0:
                 break
             spend(S, DOCUMENTS, p, day, S.cost_document)
-            limit = S.state_day[p] + S.custody_limit  # the post-order custody clock runs from the order
             move(S, p, AWAITING_TRANSPORT, day, ISSUED)
+            limit = day + S.custody_limit  # a seat must be found within the custody limit of the document
             if limit < S.stocks.shape[0]:
-                links.push(S.custody, p, max(limit, day + 1))
+                links.push(S.custody, p, limit)
             cap -= 1
     while True:
         p = links.pop_head(S.custody, day)
