@@ -58,3 +58,14 @@ def test_validate_command_prints_the_table(tmp_path):
     assert "record" in res.output and "series" in res.output
     assert max(len(line) for line in res.output.splitlines()) <= 80
     assert csv.read_text().startswith("scenario,series,stat_id,record")
+
+
+def test_the_readme_shows_every_target_as_the_command_prints_it():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    table = readme.split("<!-- validate:begin -->")[1].split("<!-- validate:end -->")[0].strip().splitlines()
+    rows = table[2:]
+    assert len(rows) == len(TARGETS)
+    for row, t in zip(rows, TARGETS):
+        assert f"`{t.scenario}` | {t.series} (`{t.stat_id}`)" in row
