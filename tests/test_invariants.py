@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 import removalsim
 from removalsim.engine import links, pools
-from removalsim.vocabulary import CUSTODY, Flow, State, mask
+from removalsim.engine.world import LINE_REOPENABLE
+from removalsim.vocabulary import ARRESTABLE, CUSTODY, TERMINAL, Flow, State, mask
 
 from conftest import SMALL, baseline, small_world
 
@@ -50,17 +51,20 @@ def check_memberships(w) -> None:
     """Pools, ATD, lines and calendars hold only people whose state allows it (transitions.leave relies on it)."""
     n = w.people.n
     state = w.people.state[:n]
-    arrestable = state <= State.FINAL_ORDER
+    arrestable = mask(ARRESTABLE)[state]
     assert ((w.pools.place[:n, pools.KEY] >= 0) == arrestable).all(), "pool membership differs from the state"
     atd = w.people.atd[:n]
     assert not (atd & (state != State.CASE_PENDING)).any(), "ATD outside a pending case"
     assert (np.bincount(w.people.group[:n][atd], minlength=w.G) == w.atd_counts).all()
     in_line = w.line.node[:n, links.LST] >= 0
-    assert not (in_line & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()
-    assert not (in_line & (state >= State.REMOVED)).any()
+    reopenable = w.line.node[:n, links.LST] == LINE_REOPENABLE
+    assert (reopenable == w.people.reopenable[:n]).all(), "the reopenable flag and list differ"
+    assert not (reopenable & ~np.isin(state, [State.NO_CASE, State.FINAL_ORDER])).any()
+    assert not ((in_line & ~reopenable) & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()
+    assert not (in_line & mask(TERMINAL)[state]).any()
     on_calendar = (state == State.DETAINED_FINAL) | (state == State.AWAITING_TRANSPORT)
     assert not ((w.custody.node[:n, links.LST] >= 0) & ~on_calendar).any()
-    assert not ((w.exits.node[:n, links.LST] >= 0) & (state >= State.REMOVED)).any()
+    assert not ((w.exits.node[:n, links.LST] >= 0) & mask(TERMINAL)[state]).any()
 
 
 def test_invariants_baseline(base_world):

@@ -37,13 +37,29 @@ def test_noncooperating_jurisdictions_lower_arrests():
 
 
 def test_referrals_file_cases_against_people_without_a_case_or_record():
-    none = small_world({"court.referrals_per_day": 0, "arrests.officers": 0}, years=0.5)
-    some = small_world({"court.referrals_per_day": 4000, "arrests.officers": 0}, years=0.5)
+    none = small_world({"court.referrals_per_day": 0, "court.reopened_per_day": 0, "arrests.officers": 0}, years=0.5)
+    some = small_world({"court.referrals_per_day": 4000, "court.reopened_per_day": 0, "arrests.officers": 0},
+                       years=0.5)
     extra = flow(some, Flow.CASE_FILED) - flow(none, Flow.CASE_FILED)
     assert abs(extra - 4000 * 0.0005 * some.days) <= 2  # the daily number, exactly, up to rounding
     p, n = some.people, some.people.n
     referred = (p.filed_day[:n] >= 0) & (p.channel[:n] != 1) & (p.arrest_day[:n] < 0)
     assert referred.sum() > 0 and not p.criminal[:n][referred].any()
+
+
+def test_closed_cases_and_in_absentia_orders_are_reopened_oldest_first():
+    none = small_world({"court.reopened_per_day": 0}, years=1)
+    w = small_world({"court.reopened_per_day": 2000}, years=1)
+    reopened = w.flows[:, Flow.CASE_REOPENED].sum(axis=1)
+    assert flow(none, Flow.CASE_REOPENED) == 0
+    assert (reopened <= w.inp.reopened).all() and reopened.sum() == w.inp.reopened.sum()  # never short of cases
+    # the reopened join the docket: more cases pending than without, though no more were filed
+    assert stock(w, State.CASE_PENDING) > stock(none, State.CASE_PENDING)
+    assert abs(flow(w, Flow.CASE_FILED) - flow(none, Flow.CASE_FILED)) < 0.05 * flow(none, Flow.CASE_FILED)
+    # those still waiting to be reopened are at large with a closed case or an in-absentia order
+    p, n = w.people, w.people.n
+    waiting = p.reopenable[:n]
+    assert waiting.any() and not (waiting & ~np.isin(p.state[:n], [State.NO_CASE, State.FINAL_ORDER])).any()
 
 
 def test_custody_releases_when_no_bed_and_enrolls_atd():

@@ -14,6 +14,7 @@ from .processes import (
     hazards,
     inflows,
     referrals,
+    reopenings,
     transport,
 )
 
@@ -40,6 +41,7 @@ def make_bundle(t, q, keys):
         borrowed(t.via_er),
         borrowed(t.unrep_order),
         borrowed(t.border_custody),
+        borrowed(t.reopenable),
         borrowed(t.counts),
         borrowed(t.stocks),
         borrowed(t.flows),
@@ -97,6 +99,7 @@ def make_bundle(t, q, keys):
         borrowed(q.er_recent_share),
         q.er_recent_window,
         borrowed(q.referrals),
+        borrowed(q.reopened),
         borrowed(q.court_capacity),
         borrowed(q.absent_share),
         borrowed(q.closure),
@@ -140,6 +143,7 @@ def run_days(S, first, last):
         arrests.step(S, day)
         custody.step(S, day)
         referrals.step(S, day)
+        reopenings.step(S, day)
         atd.step(S, day)
         court.step(S, day)
         appeals.step(S, day)

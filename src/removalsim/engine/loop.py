@@ -1,6 +1,6 @@
 """The day loop. Every simulated day runs the stages in the order of `registry.STAGE_MODULES`
-(inflows, timed exits, arrests, custody, referrals, ATD, court, appeals, travel
-documents, transport, accounting); `python scripts/generate_engine.py --order` prints it with
+(inflows, timed exits, arrests, custody, referrals, reopenings, ATD, court, appeals,
+travel documents, transport, accounting); `python scripts/generate_engine.py --order` prints it with
 what each stage does.
 
 The order is part of the model: it decides, for example, that a bed freed by a

@@ -31,6 +31,7 @@ ATTRIBUTES: dict[str, tuple[type, object]] = {
     "via_er": (np.bool_, False),    # ordered removed by expedited removal
     "unrep_order": (np.bool_, False),  # ordered removed without counsel
     "border_custody": (np.bool_, False),  # in custody since a CBP border apprehension, not an ICE arrest
+    "reopenable": (np.bool_, False),  # at large with a case closed or an in-absentia order: may be recalendared
 }
 
 CHANNEL_NAMES = ("stock", "border", "evaded", "overstay")

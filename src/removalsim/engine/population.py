@@ -71,6 +71,8 @@ def build(w: World) -> None:
     p.represented[cases] = rng.uniform("court.counsel", cases, 0) < share_rep
     finals = np.flatnonzero(slot == FINAL)
     p.stranded[finals] = rng.uniform("init.stranded", finals, 0) < w.inp.gp["unexecutable_share"][group[finals]]
+    absent = finals[rng.uniform("init.in_absentia", finals, 0) < sc.population.initial_in_absentia_share.number()]
+    p.in_absentia[absent] = p.reopenable[absent] = True  # in-absentia orders wait, oldest first, to be reopened
     joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
     joined[cases] = filed
     held = np.flatnonzero(SLOT_HELD[slot])

@@ -23,12 +23,13 @@ import numpy as np
 from . import transitions
 from .inputs import Inputs
 from .processes import (accounting, appeals, arrests, atd, court, custody, documents, hazards, inflows, referrals,
-                        transport)
+                        reopenings, transport)
 from .processes.base import KINDS, Param, Stage
 from .world import SIM_FIELDS
 
 # The day's order is part of the model: a bed freed by a removal today is only offered to tomorrow's arrests.
-STAGE_MODULES = (inflows, hazards, arrests, custody, referrals, atd, court, appeals, documents, transport, accounting)
+STAGE_MODULES = (inflows, hazards, arrests, custody, referrals, reopenings, atd, court, appeals, documents, transport,
+                 accounting)
 STAGES: tuple[Stage, ...] = tuple(m.STAGE for m in STAGE_MODULES)
 FACES: tuple[Stage, ...] = (transitions.RULES,) + STAGES
 

@@ -21,8 +21,8 @@ from .people import NEVER
 from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
 from .world import (AT_LARGE_HAZARDS, EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED,
-                    LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LOG_STAYS, N_STAYS, N_WAITS, SELF_DEPARTURE_HAZARD,
-                    SERVED, STAYS_FULL, stream_indices)
+                    LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_REOPENABLE, LOG_STAYS, N_STAYS, N_WAITS,
+                    SELF_DEPARTURE_HAZARD, SERVED, STAYS_FULL, stream_indices)
 
 NO_CASE, CASE_PENDING, FINAL_ORDER, PROTECTED = (int(State.NO_CASE), int(State.CASE_PENDING),
                                                   int(State.FINAL_ORDER), int(State.PROTECTED))
@@ -95,13 +95,14 @@ RULES = Stage(
         Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
     uses=("seats",),
     fields=("atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits", "filed_day", "flows",
-            "group", "line", "noncoop", "pools", "represented", "state", "state_day", "stay_from", "stay_state",
+            "group", "line", "noncoop", "pools", "reopenable", "represented", "state", "state_day", "stay_from",
+            "stay_state",
             "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day", "wait_group",
             "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
-           "transport_line", "answer_list"))
+           "LINE_REOPENABLE", "transport_line", "answer_list"))
 ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_COUNSEL, ST_DOC_LAG_1, ST_DOC_LAG_2 = stream_indices(RULES.streams)
 
 
@@ -155,8 +156,11 @@ def leave(S, p, day):
     if s == FINAL_ORDER and S.stranded[p]:
         S.stranded_counts[g] -= 1
     S.epoch[p] += 1
-    if s != NO_CASE and s != FINAL_ORDER and s != PROTECTED:  # these join no line
+    if s != NO_CASE and s != FINAL_ORDER and s != PROTECTED:  # these join no docket or document line
         links.unlink(S.line, p)
+    elif S.reopenable[p]:  # ... but may wait to be reopened
+        links.unlink(S.line, p)
+        S.reopenable[p] = False
     links.unlink(S.exits, p)
     if s == DETAINED_FINAL or s == AWAITING_TRANSPORT:  # the only states on the custody-limit calendar
         links.unlink(S.custody, p)
@@ -241,6 +245,8 @@ def enter(S, p, new, day, join_day):
         request_document(S, p, day, join_day)
     elif new == AWAITING_TRANSPORT:
         join_line(S, p, transport_line(S, S.group_region[g]), day)
+    elif (new == FINAL_ORDER or new == NO_CASE) and S.reopenable[p]:
+        join_line(S, p, LINE_REOPENABLE, join_day)
 
 
 @njit(cache=True, inline="always")

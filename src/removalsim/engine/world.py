@@ -32,13 +32,14 @@ AT_LARGE_HAZARDS = tuple(dict.fromkeys(SELF_DEPARTURE_HAZARD.values()))  # the r
 # Lines (one line node per person): the four court and appeal dockets, then one travel-document line per
 # group, one transport line per region, and one list per day for the countries' answers (a calendar).
 LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_APPEAL_DETAINED, LINE_APPEAL_AT_LARGE = 0, 1, 2, 3
-FIRST_DOC_LINE = 4
+LINE_REOPENABLE = 4  # closed cases and in-absentia orders at large, oldest first
+FIRST_DOC_LINE = 5
 
 # Tally slots (one int64 array): people arrived so far, state changes, wait records, stays logged,
 # whether stays are logged, people served from each docket, people drawn for today's arrests.
 N_PEOPLE, EVENTS, N_WAITS, N_STAYS, LOG_STAYS, STAYS_FULL, N_ARRESTED = 0, 1, 2, 3, 4, 5, 6
 SERVED = 8  # + docket number (LINE_*)
-N_TALLY = SERVED + 4
+N_TALLY = SERVED + FIRST_DOC_LINE
 
 # Named random streams, in the order the stages declare them (`Stage.streams`); compiled code indexes the run's
 # key array with these positions. A key depends on the stream's name only, so the order changes no draw.

@@ -43,6 +43,7 @@ SLOT_PROTECTION_END = 0.35
 SLOT_ARRESTS = 0.40
 SLOT_CUSTODY = 0.50
 SLOT_REFERRALS = 0.55
+SLOT_REOPENINGS = 0.56
 SLOT_ATD = 0.57
 SLOT_COURT = 0.60
 SLOT_APPEALS = 0.70
@@ -73,7 +74,7 @@ class Person:
 
     __slots__ = ("pid", "group", "state", "epoch", "entry_day", "filed_day", "arrest_day", "criminal",
                  "usc_family", "noncoop", "represented", "atd", "stranded", "in_absentia", "via_er",
-                 "unrep_order", "wake", "pool", "join_day", "border_custody")
+                 "unrep_order", "wake", "pool", "join_day", "border_custody", "reopenable")
 
     def __init__(self, pid: int, group: int, entry_day: int):
         self.pid, self.group, self.entry_day = pid, group, entry_day
@@ -87,6 +88,7 @@ class Person:
         self.pool = None
         self.join_day = None
         self.border_custody = False  # in custody since a CBP border apprehension, not an ICE arrest
+        self.reopenable = False  # at large with a closed case or an in-absentia order: may be recalendared
 
 
 class Pool:
@@ -209,6 +211,7 @@ class ReferenceModel:
         self.doc_lines = [deque() for _ in range(G)]
         self.transport_lines = [deque() for _ in self.inp.regions]
         self.seat_carry = [0.0 for _ in self.inp.regions]
+        self.reopenable_line: deque = deque()
         self.flown = np.zeros((D, len(self.inp.regions)), dtype=np.int64)
         self.events = 0  # state changes, first placements included
         self.arrested_today: list[Person] = []
@@ -274,6 +277,8 @@ class ReferenceModel:
             self.atd_count[p.group] -= 1
         if old == State.FINAL_ORDER and p.stranded:
             self.stranded_count[p.group] -= 1
+        if old in (State.FINAL_ORDER, State.NO_CASE):
+            p.reopenable = False  # leaving the state ends the wait to be reopened
         p.epoch += 1
         p.join_day = None
         self._set(p, state, flow, admitted=old not in IN_CUSTODY)
@@ -360,6 +365,8 @@ class ReferenceModel:
             if self.perturb != "no_custody_limit":
                 at(max(jd + self.custody_limit, d + 1), SLOT_CUSTODY_LIMIT, "custody_limit")
             self.flow(Flow.DOC_REQUESTED, p)
+        elif s in (State.FINAL_ORDER, State.NO_CASE) and p.reopenable:
+            self.reopenable_line.append((p, p.epoch))  # oldest first; a stale entry is skipped when served
         elif s == State.AWAITING_TRANSPORT:
             self.transport_lines[self.inp.group_region[p.group]].append((p, p.epoch))
             limit = jd + self.custody_limit  # a seat must be found within the limit, counted from the document
@@ -531,6 +538,19 @@ class ReferenceModel:
             self.file_case(p, detained=False)
             self.move(p, State.CASE_PENDING)
 
+    def reopenings(self, d: int) -> None:
+        """Closed cases and in-absentia orders back onto the non-detained docket, oldest first."""
+        k = int(self.inp.reopened[d])
+        while k > 0 and self.reopenable_line:
+            p, ep = self.reopenable_line.popleft()
+            if p.epoch != ep:
+                continue  # left the state since it joined
+            k -= 1
+            p.in_absentia = p.unrep_order = p.reopenable = False
+            p.filed_day = d
+            self.flow(Flow.CASE_REOPENED, p)
+            self.move(p, State.CASE_PENDING)
+
     def atd(self, d: int) -> None:
         """Places left in ATD offered to random people with a pending case and no record (enrolled ones skipped)."""
         room = min(int(self.inp.atd_capacity[d]) - int(self.atd_count.sum()), self.atd_draw_limit)
@@ -600,7 +620,7 @@ class ReferenceModel:
             if p.atd:
                 chance *= sc.atd.in_absentia_factor.number()
             if self.rng.random() < chance:
-                p.in_absentia = True
+                p.in_absentia = p.reopenable = True
                 p.unrep_order = not p.represented
                 self.move(p, State.FINAL_ORDER, Flow.IN_ABSENTIA_ORDER)
                 return
@@ -621,6 +641,7 @@ class ReferenceModel:
             else:
                 self.move(p, State.FINAL_ORDER)
         elif rest < vd + (self.inp.closure_detained[d] if detained else self.inp.closure[d]):
+            p.reopenable = True  # a closed case may be recalendared
             self.move(p, State.NO_CASE, Flow.CASE_CLOSED)
         else:
             self.flow(Flow.REMOVAL_ORDER, p)
@@ -757,6 +778,7 @@ class ReferenceModel:
                     p.represented = bool(rng.random() < inp.gp["representation_share"][g])
                 if k == "final":
                     p.stranded = bool(rng.random() < inp.gp["unexecutable_share"][g])
+                    p.in_absentia = p.reopenable = bool(rng.random() < sc.population.initial_in_absentia_share.number())
                 join = None
                 if k in ("det_final", "det_pending"):
                     join = -int(np.ceil(rng.random() * sc.population.initial_custody_age_days.number()))
@@ -792,7 +814,7 @@ class ReferenceModel:
         env.process(self.clock())
         for slot, step in ((SLOT_INFLOWS, self.inflows), (SLOT_ARRESTS, self.arrests),
                            (SLOT_CUSTODY, self.custody), (SLOT_REFERRALS, self.referrals),
-                           (SLOT_ATD, self.atd), (SLOT_COURT, self.court),
+                           (SLOT_REOPENINGS, self.reopenings), (SLOT_ATD, self.atd), (SLOT_COURT, self.court),
                            (SLOT_APPEALS, self.appeals), (SLOT_DOC_ISSUE, self.documents),
                            (SLOT_TRANSPORT, self.transport), (SLOT_ACCOUNTING, self.accounting)):
             env.process(self.daily(slot, step))

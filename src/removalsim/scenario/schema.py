@@ -30,6 +30,8 @@ class Population(Section):
     initial_backlog_age_days: Param = spec("days", description="mean age of pending cases at the start")
     recent_entrant_window_days: Param = spec("days", 1, 3650, description="a recent entrant entered this many days "
                                              "or fewer before the start")
+    initial_in_absentia_share: Param = share("of the final orders at large at the start, the share given in absentia "
+                                             "(they may be reopened)")
     initial_custody_age_days: Param = spec("days", 1, 365, description="the starting detainees were booked in over "
                                            "this many days before the start")
     usc_relatives_per_person: Param = spec("relatives", 1, 10, description="U.S.-citizen spouses and children of a "
@@ -88,6 +90,8 @@ class Court(Section):
     cost_per_completion: Param = spec("USD")
     cost_per_judge_year: Param = spec("USD/year", description="a judge with clerks, interpreters and courtroom for "
                                                              "a year (the fully loaded cost basis)")
+    reopened_per_day: Param = spec("cases/day", dated=True, scales=True,
+                                   description="closed cases recalendared and in-absentia orders reopened")
     referrals_per_day: Param = spec("cases/day", dated=True, scales=True,
                                     description="cases filed against people at large without an ICE arrest or a "
                                                 "border release (asylum referrals, other agencies' notices)")

@@ -43,7 +43,7 @@ STAGE = Stage(
             scalar("appeal_share_represented", "appeals.appeal_share_represented"),
             scalar("appeal_share_unrepresented", "appeals.appeal_share_unrepresented"),
             scalar("cost_completion", "court.cost_per_completion")),
-    fields=("atd", "filed_day", "group", "in_absentia", "represented", "unrep_order"),
+    fields=("atd", "filed_day", "group", "in_absentia", "reopenable", "represented", "unrep_order"),
     reads=(State.DETAINED_PENDING, State.CASE_PENDING),
     writes=(State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
             State.APPEAL_AT_LARGE, State.APPEAL_DETAINED),
@@ -78,6 +78,7 @@ def decide(S, p, day, detained):
             chance *= S.absent_factor_atd
         if uniform(S, ST_ABSENT, p) < chance:
             S.in_absentia[p] = True
+            S.reopenable[p] = True  # an in-absentia order may be reopened
             S.unrep_order[p] = not rep
             move(S, p, FINAL_ORDER, day, IN_ABSENTIA)
             return
@@ -96,6 +97,7 @@ def decide(S, p, day, detained):
         else:
             move(S, p, FINAL_ORDER, day, NO_FLOW)
     elif rest < S.vd_share + (S.closure_detained[day] if detained else S.closure[day]):
+        S.reopenable[p] = True  # a closed case may be recalendared
         move(S, p, NO_CASE, day, CLOSED)
     else:
         count(S, ORDER, p, day)
