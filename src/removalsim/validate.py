@@ -54,6 +54,8 @@ TARGETS: tuple[Target, ...] = (
            dt.date(2025, 8, 29), dt.date(2025, 8, 29), 0.10),
     Target("current_policy", "ICE removals a day, 2025-10-01 to 2025-11-15", "ice-removals-per-day-2025-11",
            "per_day", "removals", dt.date(2025, 10, 1), dt.date(2025, 11, 15), 0.15),
+    Target("current_policy", "court backlog at the end of June 2025", "court-pending-2025-06", "on", "court_backlog",
+           dt.date(2025, 6, 30), dt.date(2025, 6, 30), 0.10),
     Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
            dt.date(2025, 4, 30), dt.date(2025, 4, 30), 0.10),
     Target("china_2024_25", "removals to China a year, 2025-01-20 to 2025-11-30", "china-removals-charter-pace-2024-25",
