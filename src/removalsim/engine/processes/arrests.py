@@ -54,6 +54,15 @@ def step(S, day):
 
 
 @njit(cache=True)
+def draw_among(S, which, k, key, day):
+    """Draw k people uniformly at random among the members of the pools `which` into S.scratch; returns how many."""
+    live = np.zeros(pools.N_POOLS, dtype=np.int64)
+    for pool in which:
+        live[pool] = S.pools.size[pool]
+    return draw_from_pools(S, pools.allocate(k, np.ones(pools.N_POOLS), live), key, day)
+
+
+@njit(cache=True)
 def draw_from_pools(S, take, key, day):
     """Draw take[k] people from each pool k into S.scratch, pool by pool; returns how many."""
     n = 0

@@ -9,19 +9,18 @@ custody are enrolled first, by the custody stage, earlier in the day.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from .. import pools
 from ..transitions import enroll_atd
 from ..world import stream_indices
-from .arrests import draw_from_pools
+from .arrests import draw_among
 from .base import Stage
 
 STAGE = Stage(
     "atd", "places left in ATD offered to people on the non-detained docket",
     uses=("atd_capacity",),
-    fields=("atd", "atd_counts", "pools", "scratch"),
+    fields=("atd", "atd_counts", "scratch"),
     streams=("atd.enrol",))
 (ST_ENROL,) = stream_indices(STAGE.streams)
 
@@ -31,11 +30,7 @@ def step(S, day):
     room = min(S.atd_capacity[day] - S.atd_counts.sum(), len(S.scratch) - 1)
     if room <= 0:
         return
-    live = np.zeros(pools.N_POOLS, dtype=np.int64)
-    for pool in pools.PENDING_POOLS:
-        live[pool] = S.pools.size[pool]
-    take = pools.allocate(room, np.ones(pools.N_POOLS), live)
-    n = draw_from_pools(S, take, S.keys[ST_ENROL], day)
+    n = draw_among(S, pools.PENDING_POOLS, room, S.keys[ST_ENROL], day)
     for i in range(n):
         p = S.scratch[i]
         if not S.atd[p]:

@@ -8,14 +8,13 @@ non-detained docket like a released border arrival, without ATD.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from .. import pools
 from ...vocabulary import State
 from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
 from ..world import stream_indices
-from .arrests import draw_from_pools
+from .arrests import draw_among
 from .base import Param, Stage
 
 
@@ -23,7 +22,7 @@ from .base import Param, Stage
 STAGE = Stage(
     "referrals", "cases filed without an arrest (asylum referrals, other agencies)",
     params=(Param("referrals", "daily", "int", ("court.referrals_per_day",), lambda inp: inp.referrals),),
-    fields=("pools", "scratch"),
+    fields=("scratch",),
     reads=(State.NO_CASE,),
     writes=(State.CASE_PENDING,),
     streams=("referrals",))
@@ -34,11 +33,7 @@ def step(S, day):
     k = S.referrals[day]
     if k == 0:
         return
-    live = np.zeros(pools.N_POOLS, dtype=np.int64)
-    for pool in pools.NO_CASE_POOLS:
-        live[pool] = S.pools.size[pool]
-    take = pools.allocate(k, np.ones(pools.N_POOLS), live)
-    n = draw_from_pools(S, take, S.keys[ST_REFERRALS], day)
+    n = draw_among(S, pools.NO_CASE_POOLS, k, S.keys[ST_REFERRALS], day)
     for i in range(n):
         p = S.scratch[i]
         file_case(S, p, day, False)
