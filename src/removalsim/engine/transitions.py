@@ -41,6 +41,7 @@ assert (SD_ROW >= 0).tolist() == IS_AT_LARGE.tolist(), "every at-large state nee
 NO_FLOW = -1
 CASE_FILED, ATD_ENROLLED, DOC_REQUESTED = int(Flow.CASE_FILED), int(Flow.ATD_ENROLLED), int(Flow.DOC_REQUESTED)
 
+
 def _steady(inp, per_year: float) -> np.ndarray:
     """The running total, day by day, of a constant hazard of `per_year` (horizon + 1 entries)."""
     return np.arange(inp.days + 1) * (per_year / DAYS_PER_YEAR)
@@ -96,9 +97,8 @@ RULES = Stage(
     uses=("seats",),
     fields=("atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits", "filed_day", "flows",
             "group", "line", "noncoop", "pools", "reopenable", "represented", "state", "state_day", "stay_from",
-            "stay_state",
-            "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day", "wait_group",
-            "wait_kind", "wait_len"),
+            "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day",
+            "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
