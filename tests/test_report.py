@@ -28,7 +28,8 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     for sid, body in found.items():
         assert re.search(r"\d[\d,.]*\s*\[[-$\d,.]+ to [-$\d,.]+\]|\d+%|\$\d", body), f"section {sid} has no numbers"
     for text in ("judges_plus_700 minus baseline", "binding stage", "Ministry of Public Security",
-                 "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children"):
+                 "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children",
+                 "ice-removals-since-inauguration-2025-08-27", "cost per removal, fully loaded"):
         assert text in html
     bad = CliRunner().invoke(app, ["report", "baseline", "--out", str(tmp_path), "-q", "--scale", "0.001",
                                    "--years", "1", "-r", "1"])

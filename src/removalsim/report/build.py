@@ -24,7 +24,7 @@ from ..vocabulary import Cost, names
 from . import figures
 from .template import TEMPLATE
 
-SECTIONS = ("q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "assumptions")
+SECTIONS = ("q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "record", "assumptions")
 DUE_PROCESS = [name for name, m in HORIZON.items() if m.section == "Due process"]
 KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_year", "cost_per_removal",
              "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
@@ -115,11 +115,16 @@ def _binding_rows(runs: Runs, util: dict[str, pd.DataFrame]) -> list[dict]:
     return rows
 
 
-def build_report(runs: Runs, path: str | Path, title: str | None = None) -> Path:
-    """Write the report for `runs` (the first scenario is the reference) to `path`; returns the path."""
+def build_report(runs: Runs, path: str | Path, title: str | None = None, validation=None) -> Path:
+    """Write the report for `runs` (the first scenario is the reference) to `path`; returns the path.
+
+    `validation`: the `removalsim.validate` table to show (default: run at the report's replicates, scale and
+    seed, as `removalsim validate` prints it).
+    """
     from jinja2 import Environment
 
     from .. import __version__
+    from ..validate import validate
 
     names_ = runs.names
     base = names_[0]
@@ -210,6 +215,10 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None) -> Path
     usc = runs.scenarios[0].population.usc_relatives_per_person
     ctx["usc"] = {"per": usc.number(), "low": usc.low, "high": usc.high, "note": usc.note}
     ctx["assumptions"] = assumptions(runs)
+    table = validation if validation is not None else validate(runs.replicates, runs.scale, runs.seed, workers=1)
+    ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": nice(r.record),
+                      "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
+                      "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
     html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

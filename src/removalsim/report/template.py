@@ -27,7 +27,7 @@ details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; fo
 written <i>a [b to c]</i> is the median across replicates and its 90% band (5th to 95th percentile). Replicate
 <i>r</i> of every scenario shares its random numbers, so differences between scenarios are the policies',
 not chance. These are simulated synthetic people built from published totals, not records of real people.</p>
-<nav>{% for s in sections %}<a href="#{{ s }}">{{ {"q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
+<nav>{% for s in sections %}<a href="#{{ s }}">{{ {"q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "record": "Against the record", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
 
 <h3>The scenarios</h3>
 <table><tr><th>scenario</th><th>what it is</th></tr>
@@ -117,6 +117,14 @@ fear (asylum) claim removed via expedited removal are the removals via expedited
 expedited removal orders that follow a fear claim screened out ({{ er_share }} in {{ base }}: claim share x
 (1 - pass share) / (1 - claim share x pass share)). U.S.-citizen spouses and children: removed people who have
 any, times {{ usc.per }} relatives each (range {{ usc.low }} to {{ usc.high }}). {{ usc.note }}</p>
+
+<h2 id="record">Against the record</h2>
+<p>The base-year scenarios next to the public record, as <code>removalsim validate</code> prints them (replicates
+and scale of this report): the record figure and its statistics id, the model's median with a 90% band, the
+error, the bar it must stay within, and whether a parameter was fitted to it. A miss is a gap the model has
+not closed yet.</p>
+<table><tr><th>scenario</th><th>series</th><th>record</th><th>model</th><th>error</th><th>bar</th><th>fitted</th></tr>
+{% for r in record %}<tr><td>{{ r.scenario }}</td><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td><td>{{ r.bar }}</td><td>{{ r.fitted }}</td></tr>{% endfor %}</table>
 
 <h2 id="assumptions">Assumptions and sources</h2>
 <p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source) or
