@@ -57,7 +57,9 @@ def run_once(sc, settings: RunSettings, out_dir: Path | None, quiet: bool) -> No
         result.to_parquet(target)
     except OSError as e:
         fail(f"--out {target}: cannot write results ({e.strerror or e})")
-    out.print(f"Tables written to {target}/ (stocks, flows, costs, waits .parquet; meta.json)")
+    from ..results.result import TABLES
+
+    out.print(f"Tables written to {target}/ ({', '.join(TABLES)} as .parquet; meta.json)")
 
 
 def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool, workers: int | None,
