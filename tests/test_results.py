@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import removalsim
@@ -77,3 +79,17 @@ def test_the_fully_loaded_basis_prices_funded_capacity():
     assert loaded["detention"].sum() > marginal["detention"] and loaded["transport"].sum() >= marginal["transport"]
     for c in ("travel_documents", "appeals", "stipends"):  # bought per use on both bases
         assert loaded[c].sum() == pytest.approx(marginal[c])
+
+
+def test_a_result_written_before_the_new_tables_still_reads_and_summarises(tmp_path):
+    r = removalsim.simulate("baseline", years=0.3, seed=1, scale=0.001)
+    folder = r.to_parquet(tmp_path / "old")
+    for t in ("checkpoints", "capacity"):
+        (folder / f"{t}.parquet").unlink()
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["unit_costs"]
+    (folder / "meta.json").write_text(json.dumps(meta))
+    old = Result.read_parquet(folder)
+    assert old.capacity.empty and old.checkpoints.empty
+    summary = old.summary()
+    assert "cost_loaded_usd" not in summary and summary["removals"].equals(r.summary()["removals"])

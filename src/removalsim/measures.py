@@ -119,6 +119,8 @@ def yearly(res: Result) -> pd.DataFrame:
     k = 1.0 / res.scale
     out = pd.DataFrame()
     for m in SERIES.values():
+        if m.name == "cost_loaded_usd" and "unit_costs" not in res.meta:
+            continue  # a Result written before the funded capacity was recorded
         s = m.series(res)  # type: ignore[misc]
         year = np.maximum((s.index - start).days // 365.25, 0).astype(int) + 1
         g = s.groupby(year)
