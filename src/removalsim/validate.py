@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from .formatting import nice
+from .formatting import fmt, nice
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -140,7 +140,7 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["| scenario | series | record | model median [90% band] | error | bar | fitted |",
              "|---|---|---:|---:|---:|---:|---|"]
     for r in table.itertuples():
-        lines.append(f"| `{r.scenario}` | {r.series} (`{r.stat_id}`) | {nice(r.record)} | {nice(r.median)} "
+        lines.append(f"| `{r.scenario}` | {r.series} (`{r.stat_id}`) | {fmt(r.record)} | {nice(r.median)} "
                      f"[{nice(r.p05)} to {nice(r.p95)}] | {r.error:+.0%}{'' if r.within else ' (miss)'} | "
                      f"{r.bar:.0%} | {r.fitted} |")
     return "\n".join(lines)

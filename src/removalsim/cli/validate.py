@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..formatting import nice
+from ..formatting import fmt, nice
 from . import options as opt
 from .console import out, progress
 from .errors import command, fail, guard
@@ -43,7 +43,7 @@ def validate(
                           ("error", "right"), ("bar", "right"), ("fitted", "left")):
             t.add_column(col, justify=just, overflow="fold")
         for r in table.itertuples():
-            t.add_row(f"{r.scenario}: {r.series}", nice(r.record), f"{nice(r.median)}\n[{nice(r.p05)}-{nice(r.p95)}]",
+            t.add_row(f"{r.scenario}: {r.series}", fmt(r.record), f"{nice(r.median)}\n[{nice(r.p05)}-{nice(r.p95)}]",
                       f"{r.error:+.0%}" + ("" if r.within else " miss"), f"{r.bar:.0%}", r.fitted)
         out.print(t)
         misses = int((~table["within"]).sum())

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..formatting import nice
+from ..formatting import fmt, nice
 from ..uncertainty.bands import NINETY, bands_of
 from ..measures import HORIZON, er_claim_share, label
 from ..compare.runner import Runs, differences, daily_bands
@@ -216,7 +216,7 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["usc"] = {"per": usc.number(), "low": usc.low, "high": usc.high, "note": usc.note}
     ctx["assumptions"] = assumptions(runs)
     table = validation if validation is not None else validate(runs.replicates, runs.scale, runs.seed, workers=1)
-    ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": nice(r.record),
+    ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": fmt(r.record),
                       "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
                       "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
     html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)
@@ -247,6 +247,8 @@ def _debate_figures() -> list[dict]:
         except KeyError:
             continue
         unit = "USD" if str(row["unit"]).startswith("USD") else ""
-        out.append({"id": sid, "quantity": row["quantity"], "value": nice(float(row["value"]), unit),
+        value = float(row["value"])  # a cited figure is shown as cited; only billions are abbreviated
+        shown = nice(value, unit) if abs(value) >= 1e9 else fmt(value, unit or "people")
+        out.append({"id": sid, "quantity": row["quantity"], "value": shown,
                     "period": row["period"], "source": f"{row['source_org']}: {row['document']}"})
     return out
