@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from removalsim.compare import binding_stage, differences, run_scenarios
-from removalsim.compare.bottleneck import CUSTODY
+from removalsim.measures import CUSTODY_STOCKS as CUSTODY
 from removalsim.engine.inputs import Inputs
 from removalsim.measures import er_claim_share
 from removalsim.scenario import load_scenario

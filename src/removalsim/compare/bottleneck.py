@@ -26,12 +26,11 @@ import numpy as np
 import pandas as pd
 
 from ..results import Result
-from ..vocabulary import CUSTODY as CUSTODY_STATES, measure_names
+from ..measures import SERIES
 
 AT_CAPACITY = 0.95
 STAGES = ("officers", "beds", "court", "documents", "transport")
 CHAIN = ("officers", "beds", "documents", "transport")
-CUSTODY = measure_names(CUSTODY_STATES)
 
 
 def _table(res: Result, table: str, measure: str) -> pd.DataFrame:
@@ -51,7 +50,8 @@ def utilisation(res: Result) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(cap.index, name="date"))
     total = lambda table, m: res.total(table, m).reindex(out.index, fill_value=0)  # noqa: E731
     out["officers"] = _ratio(total("flows", "arrest"), cap)
-    out["beds"] = _ratio(sum(total("stocks", m) for m in CUSTODY), _table(res, "capacity", "beds")["all"])
+    held = SERIES["detained"].series(res).reindex(out.index, fill_value=0)  # type: ignore[misc]
+    out["beds"] = _ratio(held, _table(res, "capacity", "beds")["all"])
     out["court"] = _ratio(total("flows", "court_completion"), _table(res, "capacity", "court_completions")["all"])
 
     frame = lambda table, m, cols: _table(res, table, m).reindex(index=out.index, columns=cols, fill_value=0)  # noqa: E731
