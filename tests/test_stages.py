@@ -98,10 +98,38 @@ def test_court_capacity_and_detained_docket_first():
 def test_court_outcomes_respond_to_their_parameters():
     none_absent = small_world({"court.in_absentia_share": 0.0})
     assert flow(none_absent, Flow.IN_ABSENTIA_ORDER) == 0
-    all_relief = small_world({"groups.Mexico.grant_rate_unrepresented": 1.0,
+    all_relief = small_world({"groups.Mexico.grant_rate_unrepresented": 1.0, "court.grant_factor_detained": 1.0,
                               "groups.Mexico.grant_rate_represented": 1.0, "court.in_absentia_share": 0.0})
     mx_done = flow(all_relief, Flow.COURT_COMPLETION, "Mexico")
     assert mx_done > 0 and flow(all_relief, Flow.RELIEF_GRANTED, "Mexico") == mx_done
+
+
+def test_detained_respondents_win_relief_at_the_detained_grant_factor():
+    # With scarce judges every completion is on the detained docket (see above), where there are no in-absentia
+    # orders: relief then follows grant rate x the detained factor alone.
+    certain = {"court.judges": 60, "groups.Mexico.grant_rate_unrepresented": 1.0,
+               "groups.Mexico.grant_rate_represented": 1.0}
+    none = small_world({**certain, "court.grant_factor_detained": 0.0}, years=0.5)
+    done = flow(none, Flow.COURT_COMPLETION, "Mexico")
+    assert done > 0 and flow(none, Flow.RELIEF_GRANTED, "Mexico") == 0
+    every = small_world({**certain, "court.grant_factor_detained": 1.0}, years=0.5)
+    assert flow(every, Flow.RELIEF_GRANTED, "Mexico") == flow(every, Flow.COURT_COMPLETION, "Mexico") > 0
+
+
+def test_documents_asked_for_while_the_case_is_pending_shorten_custody():
+    # A slow, certain verification (60 days) after a detained hearing of at least 45 days: counting the custody
+    # before the order toward the lag removes people sooner after arrest.
+    slow = {"groups.Mexico.doc_lag_median_days": 60, "groups.Mexico.doc_lag_sigma": 0.01,
+            "court.detained_min_days": 45}
+
+    def mean_arrest_to_removal(share):
+        w = small_world({**slow, "travel_documents.request_before_order_share": share}, years=1)
+        rec = w.waits[Wait.ARREST_TO_REMOVAL]
+        mx = rec.col("group") == w.inp.groups.index("Mexico")
+        return float(rec.col("wait")[mx].mean())
+
+    at_order, early = mean_arrest_to_removal(0.0), mean_arrest_to_removal(1.0)
+    assert early < at_order - 20, (early, at_order)
 
 
 def test_appeals_stage():
@@ -152,7 +180,7 @@ def test_extra_charters_answer_the_people_waiting_after_the_response_time():
     slower = small_world({**no_schedule, "transport.air.central_america.response_days": 90}, years=1)
     late = sum(slower.flows[:, Flow.REMOVED, slower.inp.groups.index(g)] for g in ("Guatemala", "Honduras",
                                                                                     "ElSalvador"))
-    assert late[:90].sum() == 0 and late.sum() < removed.sum()
+    assert late[:90].sum() == 0 and late[:150].sum() < removed[:150].sum()  # later flights, fewer removed by then
     capped = small_world({**no_schedule, "transport.air.central_america.max_flights_per_week": 1}, years=1)
     assert stock(capped, State.AWAITING_TRANSPORT) > stock(w, State.AWAITING_TRANSPORT)  # the ceiling binds
 

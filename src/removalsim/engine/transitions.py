@@ -79,6 +79,7 @@ RULES = Stage(
         scalar("court_at_large_min", "court.nondetained_min_days", "int"),
         scalar("appeal_min", "appeals.min_days", "int"),
         scalar("custody_limit", "detention.custody_limit_days", "int"),
+        scalar("doc_early_share", "travel_documents.request_before_order_share"),
         scalar("rep_share_detained", "court.representation_share_detained"),
         Param("representation_share", _GROUP, "float", ("groups.*.representation_share",),
               lambda inp: inp.gp["representation_share"]),
@@ -95,8 +96,9 @@ RULES = Stage(
               lambda inp: unseen(_adjust_cum(inp))),
         Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
     uses=("seats",),
-    fields=("atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits", "filed_day", "flows",
-            "group", "line", "noncoop", "pools", "reopenable", "represented", "state", "state_day", "stay_from",
+    fields=("arrest_day", "atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits",
+            "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable", "represented", "state",
+            "state_day", "stay_from",
             "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day",
             "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
@@ -281,13 +283,21 @@ def request_document(S, p, day, join_day):
     z = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
     lag = np.int64(np.rint(S.doc_lag_median_days[g] * np.exp(S.doc_lag_sigma[g] * z)))
     horizon = S.stocks.shape[0]
-    answer = max(join_day + max(lag, 1), day + 1)
+    answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
     if answer < horizon:
         links.push(S.line, p, answer_list(S, answer))
     limit = max(join_day + S.custody_limit, day + 1)
     if limit < horizon:
         links.push(S.custody, p, limit)
     S.flows[day, DOC_REQUESTED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def doc_clock_start(S, p, join_day):
+    """The day the country's verification clock starts: the order day, moved back by the requested share of
+    the custody before the order (ICE asks for the document while the case is still pending)."""
+    before = join_day - S.arrest_day[p] if S.arrest_day[p] != NEVER else 0
+    return join_day - np.int64(np.rint(S.doc_early_share * max(before, 0)))
 
 
 @njit(cache=True, inline="always")

@@ -231,6 +231,8 @@ class ReferenceModel:
         self.nd_min = int(c.nondetained_min_days.number())
         self.appeal_min = int(sc.appeals.min_days.number())
         self.custody_limit = int(sc.detention.custody_limit_days.number())
+        self.doc_early_share = sc.travel_documents.request_before_order_share.number()
+        self.grant_factor_detained = c.grant_factor_detained.number()
         # the engine draws at most this many people a day in one stage (its scratch room)
         self.atd_draw_limit = int(max(inp.arrest_capacity.max(initial=0), inp.referrals.max(initial=0),
                                       inp.atd_capacity.max(initial=0)))
@@ -361,7 +363,9 @@ class ReferenceModel:
             med = self.inp.gp["doc_lag_median_days"][p.group]
             sig = self.inp.gp["doc_lag_sigma"][p.group]
             lag = int(np.rint(med * np.exp(sig * self.rng.standard_normal())))
-            at(max(jd + max(lag, 1), d + 1), SLOT_DOC_ANSWER, "doc_answer")
+            before = jd - p.arrest_day if p.arrest_day is not None else 0  # custody before the order
+            start = jd - int(np.rint(self.doc_early_share * max(before, 0)))  # verification began in custody
+            at(max(start + max(lag, 1), d + 1), SLOT_DOC_ANSWER, "doc_answer")
             if self.perturb != "no_custody_limit":
                 at(max(jd + self.custody_limit, d + 1), SLOT_CUSTODY_LIMIT, "custody_limit")
             self.flow(Flow.DOC_REQUESTED, p)
@@ -626,6 +630,8 @@ class ReferenceModel:
                 return
         gp = self.inp.gp
         grant = gp["grant_rate_represented" if p.represented else "grant_rate_unrepresented"][p.group]
+        if detained:
+            grant *= self.grant_factor_detained
         u = self.rng.random()
         if u < grant:
             self.move(p, State.LEGALIZED, Flow.RELIEF_GRANTED)

@@ -82,6 +82,8 @@ class Court(Section):
     representation_share_detained: Param = share("detained respondents with counsel")
     in_absentia_share: Param = share("non-detained unrepresented completions ordered in absentia", dated=True)
     in_absentia_factor_represented: Param = spec("relative", 0, 1)
+    grant_factor_detained: Param = spec("relative", 0, 1, description="relief granted to detained respondents, "
+                                                                      "relative to the same respondent at large")
     voluntary_departure_share: Param = share("of hearings without relief: voluntary departure")
     closure_share: Param = share("of non-detained hearings without relief: case closed or terminated", dated=True)
     closure_share_detained: Param = share("of detained hearings without relief: case closed or terminated",
@@ -121,6 +123,9 @@ class TravelDocuments(Section):
     """Shared travel-document costs; the per-country pipeline is in each group."""
 
     cost_per_document: Param = spec("USD")
+    request_before_order_share: Param = share("of the custody before a removal order that counts toward the "
+                                              "country's verification (documents asked for while the case is "
+                                              "pending)")
 
 
 class LandRegion(Section):

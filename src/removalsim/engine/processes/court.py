@@ -36,6 +36,7 @@ STAGE = Stage(
                   lambda inp: inp.gp["grant_rate_unrepresented"]),
             Param("grant_rate_represented", "per group", "float", ("groups.*.grant_rate_represented",),
                   lambda inp: inp.gp["grant_rate_represented"]),
+            scalar("grant_factor_detained", "court.grant_factor_detained"),
             scalar("absent_factor_represented", "court.in_absentia_factor_represented"),
             scalar("absent_factor_atd", "atd.in_absentia_factor"),
             scalar("vd_share", "court.voluntary_departure_share"),
@@ -83,6 +84,8 @@ def decide(S, p, day, detained):
             move(S, p, FINAL_ORDER, day, IN_ABSENTIA)
             return
     grant = S.grant_rate_represented[g] if rep else S.grant_rate_unrepresented[g]
+    if detained:
+        grant *= S.grant_factor_detained
     u = uniform(S, ST_OUTCOME, p)
     if u < grant:
         move(S, p, LEGALIZED, day, RELIEF)
