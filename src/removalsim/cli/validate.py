@@ -49,6 +49,10 @@ def validate(
         misses = int((~table["within"]).sum())
         out.print(f"{len(table) - misses} of {len(table)} series within their bar." if misses == 0 else
                   f"{misses} of {len(table)} series miss their bar: the model does not yet reproduce them.")
+        from ..validate import misses_explained
+
+        for line in misses_explained(table):
+            out.print(f"- {line}", highlight=False)
     if csv is not None:
         try:
             csv.parent.mkdir(parents=True, exist_ok=True)
