@@ -46,6 +46,21 @@ def test_errors_are_against_the_cited_record_and_misses_are_flagged():
         assert f"`{r.scenario}`, {r.series}: {r.known_miss or 'not yet explained'}" in text
 
 
+def test_every_parameter_fitted_to_the_record_is_listed_with_its_series():
+    from removalsim.backtest.modelcard import _params
+    from removalsim.scenario import load_scenario
+    from removalsim.validate import fitted_parameters
+
+    lines = fitted_parameters(["fy2024", "current_policy"])
+    cited = {src.removeprefix("calibration:") for name in ("fy2024", "current_policy")
+             for _, p in _params(load_scenario(name)) for src in p.sources if src.startswith("calibration:")}
+    assert len(lines) == len(cited) >= 3
+    text = "\n".join(lines)
+    for path in ("court.detained_min_days", "groups.Mexico.arrest_factor", "court.completions_per_judge_day"):
+        assert f"`{path}` = " in text
+    assert "`detention-alos-2025`" in text and "`ice-arrests-mexico-jan20-oct15-2025`" in text
+
+
 def test_every_target_cites_a_figure_of_the_record_before_the_cutoff():
     for t in TARGETS:
         stat = get(t.stat_id)

@@ -49,9 +49,12 @@ def validate(
         misses = int((~table["within"]).sum())
         out.print(f"{len(table) - misses} of {len(table)} series within their bar." if misses == 0 else
                   f"{misses} of {len(table)} series miss their bar: the model does not yet reproduce them.")
-        from ..validate import misses_explained
+        from ..validate import fitted_parameters, misses_explained
 
         for line in misses_explained(table):
+            out.print(f"- {line}", highlight=False)
+        out.print("Parameters fitted to the record (calibration years only, before 2025-11-30):")
+        for line in fitted_parameters(list(dict.fromkeys(table["scenario"]))):
             out.print(f"- {line}", highlight=False)
     if csv is not None:
         try:

@@ -96,6 +96,7 @@ def make_bundle(t, q, keys):
         borrowed(q.arrest_capacity),
         borrowed(q.arrest_weights),
         borrowed(q.noncoop_factor),
+        borrowed(q.arrest_factor),
         q.cost_arrest,
         borrowed(q.er_recent_share),
         q.er_recent_window,

@@ -141,7 +141,7 @@ class Inputs:
         self.gp = {name: np.array([_num(getattr(sc.groups[g], name)) for g in groups])
                    for name in ("criminal_record_share", "usc_family_share", "noncooperating_share",
                                 "representation_share", "grant_rate_unrepresented", "grant_rate_represented",
-                                "doc_lag_median_days", "doc_lag_sigma", "unexecutable_share")}
+                                "doc_lag_median_days", "doc_lag_sigma", "unexecutable_share", "arrest_factor")}
         self.protection_end = np.array([
             _end_day(sc.groups[g].protection_end_date.value, start) for g in groups], dtype=np.int64)
         self.land_capacity = np.zeros((len(regions), days), dtype=np.int64)

@@ -1,9 +1,10 @@
 """Arrest pools for compiled code: add, remove and draw without replacement, each in O(1).
 
-There are 8 pools (4 priority classes x cooperating or non-cooperating
-jurisdiction). Each is a dense run of person ids in one shared array; a person
+Each nationality group has 8 pools (4 priority classes x cooperating or
+non-cooperating jurisdiction), so a group's arrest factor can weigh its pools.
+Each pool is a dense run of person ids in one shared array; a person
 knows their pool and position, so leaving is a swap with the pool's last member.
-A pool's room is fixed when the population is known: the people whose record
+A pool's room is fixed when the population is known: the people whose group, record
 and jurisdiction could ever put them in it.
 
 >>> import numpy as np
@@ -13,6 +14,8 @@ and jurisdiction could ever put them in it.
 >>> remove(pl, 7)
 >>> sorted(pl.members[:pl.size[0]].tolist()), int(pl.place[5, POS]), int(pl.place[7, KEY])
 ([2, 5], 0, -1)
+>>> int(pool_index(False, True, 1, 3, 2, 1)), pool_class(29), pool_group(29)  # pending case, group 3
+(29, 2, 3)
 """
 
 from __future__ import annotations
@@ -24,17 +27,17 @@ from numba import njit
 
 from .kernels import _unit
 
-N_POOLS = 8  # 4 priority classes x (cooperating, non-cooperating jurisdiction)
+POOLS_PER_GROUP = 8  # 4 priority classes x (cooperating, non-cooperating jurisdiction)
 PRIORITY_CLASSES = ("criminal", "final_order", "pending_case", "no_case")
-# The pools of people with no record (cooperating, non-cooperating jurisdiction) and no case, where referrals come
-# from, or a pending case, where ATD enrols from.
-NO_CASE_POOLS = np.array([2 * PRIORITY_CLASSES.index("no_case"), 2 * PRIORITY_CLASSES.index("no_case") + 1])
-PENDING_POOLS = np.array([2 * PRIORITY_CLASSES.index("pending_case"), 2 * PRIORITY_CLASSES.index("pending_case") + 1])
+# The classes of people with no record and no case, where referrals come from, and with a pending case, where
+# ATD enrols from.
+NO_CASE_CLASS = PRIORITY_CLASSES.index("no_case")
+PENDING_CLASS = PRIORITY_CLASSES.index("pending_case")
 
 POS, KEY = 0, 1  # columns of `place`: position in the pool, pool (-1: none)
 
 Pools = namedtuple("Pools", ["members", "off", "size", "place"])
-Pools.__doc__ = "The 8 arrest pools: members in one array (pool k from off[k]), sizes, and each person's place."
+Pools.__doc__ = "The arrest pools (8 a group): members in one array (pool k from off[k]), sizes, each person's place."
 
 
 def new_pools(room: np.ndarray, people: int) -> Pools:
@@ -42,22 +45,26 @@ def new_pools(room: np.ndarray, people: int) -> Pools:
     off = np.concatenate([[0], np.cumsum(room)[:-1]]).astype(np.int64)
     place = np.zeros((people, 2), dtype=np.int32)
     place[:, KEY] = -1
-    return Pools(np.zeros(int(room.sum()), dtype=np.int32), off, np.zeros(N_POOLS, dtype=np.int64), place)
+    return Pools(np.zeros(int(room.sum()), dtype=np.int32), off, np.zeros(len(room), dtype=np.int64), place)
 
 
-def room_needed(criminal: np.ndarray, noncoop: np.ndarray) -> np.ndarray:
-    """Places per pool: people with a record can only be in the criminal class, the others in any other class."""
-    room = np.zeros(N_POOLS, dtype=np.int64)
-    for nc in (0, 1):
-        mine = noncoop == bool(nc)
-        room[nc] = int((criminal & mine).sum())
-        room[2 + nc::2] = int((~criminal & mine).sum())
+def room_needed(criminal: np.ndarray, noncoop: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Places per pool: people with a record can only be in their group's criminal class, the others in any
+    other class of their group."""
+    room = np.zeros(groups * POOLS_PER_GROUP, dtype=np.int64)
+    for g in range(groups):
+        base = g * POOLS_PER_GROUP
+        mine_g = group == g
+        for nc in (0, 1):
+            mine = mine_g & (noncoop == bool(nc))
+            room[base + nc] = int((criminal & mine).sum())
+            room[base + 2 + nc:base + POOLS_PER_GROUP:2] = int((~criminal & mine).sum())
     return room
 
 
 @njit(cache=True, inline="always")
-def pool_index(criminal, noncoop, state, final_order, case_pending):
-    """Pool of a person in arrestable `state`: 2 x priority class + non-cooperating jurisdiction."""
+def pool_index(criminal, noncoop, state, group, final_order, case_pending):
+    """Pool of a person in arrestable `state`: 8 x group + 2 x priority class + non-cooperating jurisdiction."""
     if criminal:
         cls = 0
     elif state == final_order:
@@ -66,7 +73,19 @@ def pool_index(criminal, noncoop, state, final_order, case_pending):
         cls = 2
     else:
         cls = 3
-    return cls * 2 + np.int64(noncoop)
+    return np.int64(group) * POOLS_PER_GROUP + cls * 2 + np.int64(noncoop)
+
+
+@njit(cache=True, inline="always")
+def pool_class(k):
+    """The priority class of pool k."""
+    return (k % POOLS_PER_GROUP) // 2
+
+
+@njit(cache=True, inline="always")
+def pool_group(k):
+    """The nationality group of pool k."""
+    return k // POOLS_PER_GROUP
 
 
 @njit(cache=True, inline="always")
@@ -111,16 +130,18 @@ def draw(pl, k, m, out, start, key, day):
 
 
 @njit(cache=True)
-def allocate(capacity, weights, live):
+def allocate(capacity, weights, live, offset):
     """Split `capacity` across pools in proportion to weights x live members, never above `live`.
 
-    Whole people are handed out by largest remainder, and what a full pool cannot
+    Whole people are handed out by systematic rounding: points offset, offset + 1, ... laid along the
+    pools' running total of shares, so each pool gets the floor or the ceiling of its share and, over
+    random offsets in [0, 1), exactly its share on average (a fixed rule, such as largest remainders, would
+    hand the odd people to the same pools every day and starve the small ones). What a full pool cannot
     take is handed out again among the others.
     """
     n = len(live)
     take = np.zeros(n, dtype=np.int64)
     left = min(capacity, live.sum())
-    share = np.empty(n)
     while left > 0:
         total = 0.0
         for i in range(n):
@@ -129,26 +150,17 @@ def allocate(capacity, weights, live):
         if not use_weights:
             total = float((live - take).sum())
         given = 0
+        running = 0.0
+        below = 0  # points below the running total so far
         whole = np.zeros(n, dtype=np.int64)
         for i in range(n):
             room = live[i] - take[i]
             effort = weights[i] * room if use_weights else float(room)
-            share[i] = left * effort / total
-            whole[i] = min(np.int64(np.floor(share[i])), room)
+            running += left * effort / total
+            upto = min(max(np.int64(np.ceil(running - offset)), 0), left)
+            whole[i] = min(upto - below, room)
+            below = upto
             given += whole[i]
-        rest = left - given
-        while rest > 0:  # largest fractional part first, lower pool on ties
-            best, best_frac = -1, -1.0
-            for i in range(n):
-                if live[i] - take[i] - whole[i] > 0 and whole[i] == np.floor(share[i]):
-                    frac = share[i] - np.floor(share[i])
-                    if frac > best_frac:
-                        best, best_frac = i, frac
-            if best < 0:
-                break
-            whole[best] += 1
-            given += 1
-            rest -= 1
         take += whole
         if given == 0:
             break

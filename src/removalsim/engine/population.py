@@ -17,7 +17,7 @@ from ..vocabulary import Flow, State
 from .transitions import enroll_atd, place
 from .bundles import bundle_of
 from .kernels import _unit
-from .world import N_PEOPLE, World
+from .world import N_PEOPLE, PLACING_STOCK, World
 
 OLDEST_ENTRY_DAYS = 7300
 
@@ -88,8 +88,10 @@ def build(w: World) -> None:
     arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
+    w.tally[PLACING_STOCK] = 1  # requests for documents already under way (transitions.request_document)
     for sel, state_id, jd in placing:
         _place_all(S, sel, state_id, jd)
+    w.tally[PLACING_STOCK] = 0
     atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
                             counts["pending"].astype(float))
     for g in range(G):

@@ -22,7 +22,7 @@ from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
 from .world import (AT_LARGE_HAZARDS, EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED,
                     LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_REOPENABLE, LOG_STAYS, N_STAYS, N_WAITS,
-                    SELF_DEPARTURE_HAZARD, SERVED, STAYS_FULL, stream_indices)
+                    PLACING_STOCK, SELF_DEPARTURE_HAZARD, SERVED, STAYS_FULL, stream_indices)
 
 NO_CASE, CASE_PENDING, FINAL_ORDER, PROTECTED = (int(State.NO_CASE), int(State.CASE_PENDING),
                                                   int(State.FINAL_ORDER), int(State.PROTECTED))
@@ -102,10 +102,11 @@ RULES = Stage(
             "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day",
             "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
-    streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2"),
+    streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2", "doc.under_way"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
            "LINE_REOPENABLE", "transport_line", "answer_list"))
-ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_COUNSEL, ST_DOC_LAG_1, ST_DOC_LAG_2 = stream_indices(RULES.streams)
+(ST_DEATH, ST_SELF_DEPARTURE, ST_ADJUSTMENT, ST_COUNSEL, ST_DOC_LAG_1, ST_DOC_LAG_2,
+ ST_DOC_UNDER_WAY) = stream_indices(RULES.streams)
 
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
@@ -234,7 +235,7 @@ def enter(S, p, new, day, join_day):
         links.push(S.exits, p, when)
         S.exits.node[p, EXIT_KIND] = kind
     if IS_ARRESTABLE[new]:
-        pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, FINAL_ORDER, CASE_PENDING))
+        pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, g, FINAL_ORDER, CASE_PENDING))
     if new == CASE_PENDING:
         join_line(S, p, LINE_COURT_AT_LARGE, join_day + S.court_at_large_min)
     elif new == DETAINED_PENDING:
@@ -283,7 +284,10 @@ def request_document(S, p, day, join_day):
     z = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
     lag = np.int64(np.rint(S.doc_lag_median_days[g] * np.exp(S.doc_lag_sigma[g] * z)))
     horizon = S.stocks.shape[0]
-    answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
+    if S.tally[PLACING_STOCK]:  # the starting stock: a request already under way, a uniform part of its lag left
+        answer = max(np.int64(np.rint(_unit(p, ep, S.keys[ST_DOC_UNDER_WAY]) * lag)), day + 1)
+    else:
+        answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
     if answer < horizon:
         links.push(S.line, p, answer_list(S, answer))
     limit = max(join_day + S.custody_limit, day + 1)

@@ -18,7 +18,7 @@ import numpy as np
 from . import links
 from .inputs import Inputs
 from .people import ATTRIBUTES, People
-from .pools import N_POOLS, new_pools, room_needed
+from .pools import POOLS_PER_GROUP, new_pools, room_needed
 from .checkpoints import snapshot
 from .rng import Streams
 from ..vocabulary import EXTRA_STOCKS, N_COSTS, N_FLOWS, N_STATES, State, Wait
@@ -36,8 +36,9 @@ LINE_REOPENABLE = 4  # closed cases and in-absentia orders at large, oldest firs
 FIRST_DOC_LINE = 5
 
 # Tally slots (one int64 array): people arrived so far, state changes, wait records, stays logged,
-# whether stays are logged, people served from each docket, people drawn for today's arrests.
-N_PEOPLE, EVENTS, N_WAITS, N_STAYS, LOG_STAYS, STAYS_FULL, N_ARRESTED = 0, 1, 2, 3, 4, 5, 6
+# whether stays are logged, people served from each docket, people drawn for today's arrests, whether the
+# starting stock is being placed.
+N_PEOPLE, EVENTS, N_WAITS, N_STAYS, LOG_STAYS, STAYS_FULL, N_ARRESTED, PLACING_STOCK = 0, 1, 2, 3, 4, 5, 6, 7
 SERVED = 8  # + docket number (LINE_*)
 N_TALLY = SERVED + FIRST_DOC_LINE
 
@@ -108,7 +109,7 @@ class World:
         self.seat_fraction = np.zeros(R)
         self.flown = np.zeros((D, R), dtype=np.int64)  # flights flown per day and air region
         self.tally = np.zeros(N_TALLY, dtype=np.int64)
-        self.pools = new_pools(np.zeros(N_POOLS, dtype=np.int64), 0)
+        self.pools = new_pools(np.zeros(POOLS_PER_GROUP * self.G, dtype=np.int64), 0)
         self._waits: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16),
                                                np.zeros(0, np.int32))
         self.checkpoint_days: dict[int, float] = {}  # days simulated -> years, at each checkpoint (loop.new_world)
@@ -120,7 +121,7 @@ class World:
     def make_pools(self) -> None:
         """Size the arrest pools once every person's record and jurisdiction are drawn."""
         p = self.people
-        self.pools = new_pools(room_needed(p.criminal, p.noncoop), p.capacity)
+        self.pools = new_pools(room_needed(p.criminal, p.noncoop, p.group, self.G), p.capacity)
 
     def reserve_waits(self, rows: int) -> bool:
         """Make room for `rows` more waiting-time records (kept across the resize); True if the arrays were replaced."""

@@ -55,10 +55,9 @@ SLOT_ACCOUNTING = 0.95
 
 NO_DAY = None  # "has not happened"
 
-# Arrest pools: 2 x priority class (criminal record first) + 1 for a non-cooperating jurisdiction.
+# Arrest pools: 8 x group + 2 x priority class (criminal record first) + 1 for a non-cooperating jurisdiction.
+POOLS_PER_GROUP = 8
 POOL_CLASS = {State.FINAL_ORDER: 1, State.CASE_PENDING: 2, State.NO_CASE: 3}  # people without a record
-PENDING_POOLS = (2 * POOL_CLASS[State.CASE_PENDING], 2 * POOL_CLASS[State.CASE_PENDING] + 1)
-NO_CASE_POOLS = (2 * POOL_CLASS[State.NO_CASE], 2 * POOL_CLASS[State.NO_CASE] + 1)
 
 AT_LARGE, ARRESTABLE = set(vocabulary.AT_LARGE), set(vocabulary.ARRESTABLE)
 IN_CUSTODY, TERMINAL = set(vocabulary.CUSTODY), set(vocabulary.TERMINAL)
@@ -74,7 +73,7 @@ class Person:
 
     __slots__ = ("pid", "group", "state", "epoch", "entry_day", "filed_day", "arrest_day", "criminal",
                  "usc_family", "noncoop", "represented", "atd", "stranded", "in_absentia", "via_er",
-                 "unrep_order", "wake", "pool", "join_day", "border_custody", "reopenable")
+                 "unrep_order", "wake", "pool", "join_day", "border_custody", "reopenable", "doc_under_way")
 
     def __init__(self, pid: int, group: int, entry_day: int):
         self.pid, self.group, self.entry_day = pid, group, entry_day
@@ -82,6 +81,7 @@ class Person:
         self.epoch = 0
         self.filed_day = NO_DAY
         self.arrest_day = NO_DAY
+        self.doc_under_way = False
         self.criminal = self.usc_family = self.noncoop = self.represented = False
         self.atd = self.stranded = self.in_absentia = self.via_er = self.unrep_order = False
         self.wake = None
@@ -146,10 +146,11 @@ class Line:
         return sum(1 for _, p, ep in self.q if p.epoch == ep)
 
 
-def split_capacity(capacity: int, weights: list[float], sizes: list[int]) -> list[int]:
+def split_capacity(capacity: int, weights: list[float], sizes: list[int], offset: float) -> list[int]:
     """Arrests per pool: proportional to weight x people still available, whole numbers, never above the pool.
 
-    Largest remainders get the odd units; what a full pool cannot take is shared out again.
+    Systematic rounding: points offset, offset + 1, ... along the running total of the shares give each pool
+    the floor or the ceiling of its share; what a full pool cannot take is shared out again.
     """
     n = len(sizes)
     take = [0] * n
@@ -160,19 +161,16 @@ def split_capacity(capacity: int, weights: list[float], sizes: list[int]) -> lis
         total = sum(effort)
         if total <= 0:
             effort, total = [float(r) for r in room], float(sum(room))
-        exact = [left * e / total for e in effort]
-        whole = [min(int(np.floor(x)), room[i]) for i, x in enumerate(exact)]
-        rest = left - sum(whole)
-        if rest > 0:
-            cand = [(-(exact[i] - np.floor(exact[i])), i) for i in range(n) if room[i] - whole[i] > 0]
-            cand.sort()
-            for _, i in cand[:rest]:
-                whole[i] += 1
-        got = sum(whole)
+        running, below, got = 0.0, 0, 0
+        for i in range(n):
+            running += left * effort[i] / total
+            upto = min(max(int(np.ceil(running - offset)), 0), left)
+            give = min(upto - below, room[i])
+            below = upto
+            take[i] += give
+            got += give
         if got == 0:
             break
-        for i in range(n):
-            take[i] += whole[i]
         left -= got
     return take
 
@@ -205,7 +203,7 @@ class ReferenceModel:
         self.flows = np.zeros((D, N_FLOWS, G), dtype=np.int64)
         self.costs = np.zeros((D, N_COSTS, G), dtype=np.float64)
         self.wait_rows = {w: [] for w in Wait}
-        self.pools = [Pool() for _ in range(8)]
+        self.pools = [Pool() for _ in range(POOLS_PER_GROUP * G)]
         self.court_detained, self.court_at_large = Line(), Line()
         self.appeal_detained, self.appeal_at_large = Line(), Line()
         self.doc_lines = [deque() for _ in range(G)]
@@ -264,6 +262,7 @@ class ReferenceModel:
         number in custody can exceed the rounded beds, so the bed check skips it.
         """
         p.join_day = join_day
+        p.doc_under_way = stock  # a starting detainee's document request is already under way
         self._set(p, state, flow, admitted=not stock)
         self.env.process(self.life(p))
 
@@ -331,6 +330,7 @@ class ReferenceModel:
         s, d = p.state, self.day
         jd = d if p.join_day is None else p.join_day
         p.join_day = None
+        under_way, p.doc_under_way = p.doc_under_way, False  # only the first state of the starting stock
         timed: list[tuple[float, str]] = []
 
         def at(day, slot, kind):
@@ -340,7 +340,7 @@ class ReferenceModel:
         at(self.exit_day("death", d), SLOT_DEATH, "death")
         if s in ARRESTABLE:
             cls = 0 if p.criminal else POOL_CLASS[s]
-            p.pool = cls * 2 + int(p.noncoop)
+            p.pool = p.group * POOLS_PER_GROUP + cls * 2 + int(p.noncoop)
             self.pools[p.pool].add(p)
         if s in SD_HAZARD_FIELD:
             at(self.exit_day(("sd", s), d), SLOT_SELF_DEPARTURE, "self_departure")
@@ -363,9 +363,13 @@ class ReferenceModel:
             med = self.inp.gp["doc_lag_median_days"][p.group]
             sig = self.inp.gp["doc_lag_sigma"][p.group]
             lag = int(np.rint(med * np.exp(sig * self.rng.standard_normal())))
-            before = jd - p.arrest_day if p.arrest_day is not None else 0  # custody before the order
-            start = jd - int(np.rint(self.doc_early_share * max(before, 0)))  # verification began in custody
-            at(max(start + max(lag, 1), d + 1), SLOT_DOC_ANSWER, "doc_answer")
+            if under_way:  # the starting stock: a uniform part of the lag is left
+                answer = max(int(np.rint(self.rng.random() * lag)), d + 1)
+            else:
+                before = jd - p.arrest_day if p.arrest_day is not None else 0  # custody before the order
+                start = jd - int(np.rint(self.doc_early_share * max(before, 0)))  # verification began in custody
+                answer = max(start + max(lag, 1), d + 1)
+            at(answer, SLOT_DOC_ANSWER, "doc_answer")
             if self.perturb != "no_custody_limit":
                 at(max(jd + self.custody_limit, d + 1), SLOT_CUSTODY_LIMIT, "custody_limit")
             self.flow(Flow.DOC_REQUESTED, p)
@@ -511,10 +515,12 @@ class ReferenceModel:
     def arrests(self, d: int) -> None:
         inp = self.inp
         weights = []
-        for cls in range(4):
-            w = float(inp.arrest_weights[cls, d])
-            weights += [w, w * float(inp.noncoop_factor[d])]
-        take = split_capacity(int(inp.arrest_capacity[d]), weights, [len(pool) for pool in self.pools])
+        for g in range(len(inp.groups)):
+            for cls in range(4):
+                w = float(inp.arrest_weights[cls, d]) * float(inp.gp["arrest_factor"][g])
+                weights += [w, w * float(inp.noncoop_factor[d])]
+        take = split_capacity(int(inp.arrest_capacity[d]), weights, [len(pool) for pool in self.pools],
+                              self.rng.random())
         arrested: list[Person] = []
         for pool, k in zip(self.pools, take):
             if k:
@@ -527,13 +533,17 @@ class ReferenceModel:
             self.cost(Cost.ARREST, p, cost)
         self.arrested_today = arrested
 
+    def class_pools(self, cls: int) -> list:
+        """The pools of one priority class, every group and jurisdiction, in pool order."""
+        return [pool for k, pool in enumerate(self.pools) if (k % POOLS_PER_GROUP) // 2 == cls]
+
     def referrals(self, d: int) -> None:
         """Cases filed without an arrest: random people at large with no case and no record."""
         k = int(self.inp.referrals[d])
         if k == 0:
             return
-        no_case_pools = [self.pools[k] for k in NO_CASE_POOLS]  # no case, no record; cooperating and not
-        take = split_capacity(k, [1.0, 1.0], [len(pool) for pool in no_case_pools])
+        no_case_pools = self.class_pools(POOL_CLASS[State.NO_CASE])  # no case, no record; every group
+        take = split_capacity(k, [1.0] * len(no_case_pools), [len(pool) for pool in no_case_pools], self.rng.random())
         chosen: list[Person] = []
         for pool, n in zip(no_case_pools, take):
             if n:
@@ -560,8 +570,8 @@ class ReferenceModel:
         room = min(int(self.inp.atd_capacity[d]) - int(self.atd_count.sum()), self.atd_draw_limit)
         if room <= 0:
             return
-        pending = [self.pools[k] for k in PENDING_POOLS]
-        take = split_capacity(room, [1.0, 1.0], [len(pool) for pool in pending])
+        pending = self.class_pools(POOL_CLASS[State.CASE_PENDING])
+        take = split_capacity(room, [1.0] * len(pending), [len(pool) for pool in pending], self.rng.random())
         chosen: list[Person] = []
         for pool, n in zip(pending, take):
             if n:

@@ -231,6 +231,8 @@ class Group(Section):
     share_overstay: Param = share("arrivals who overstay a visa")
     arrivals_protected_share: Param = share("released border arrivals given parole or TPS", dated=True)
     criminal_record_share: Param = share()
+    arrest_factor: Param = spec("relative", description="chance that a member at large is arrested, relative "
+                                                        "to others of the same priority class and jurisdiction")
     usc_family_share: Param = share("with a U.S.-citizen spouse or child")
     noncooperating_share: Param = share("living in non-cooperating jurisdictions", dated=False)
     representation_share: Param = share("non-detained respondents with counsel")

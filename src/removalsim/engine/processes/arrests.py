@@ -1,7 +1,8 @@
 """ICE arrests: a daily capacity spent on at-large people, by priority class and jurisdiction.
 
-Each of the 8 pools (4 priority classes x cooperating or not) gets a share of the
-day's capacity in proportion to weight x jurisdiction factor x live members;
+Each pool (a group's priority class, in a cooperating jurisdiction or not) gets a share
+of the day's capacity in proportion to class weight x jurisdiction factor x the group's
+arrest factor x live members;
 within a pool, people are chosen uniformly at random. The people drawn are left
 in `S.scratch` for Custody, which runs next.
 """
@@ -12,12 +13,14 @@ import numpy as np
 from numba import njit
 
 from .. import pools
+from ..kernels import _unit
 from ...vocabulary import Cost, Flow, State
 from ..transitions import count, spend
 from ..world import N_ARRESTED, stream_indices
 from .base import Param, Stage, scalar
 
 ARREST_FLOW, ARREST_COST = int(Flow.ARREST), int(Cost.ARREST)
+ALLOCATION = 2**62  # the counter of the day's rounding offset (pool draws count from 0 in each pool)
 
 
 STAGE = Stage(
@@ -29,6 +32,8 @@ STAGE = Stage(
                    "arrests.weight_no_case"), lambda inp: inp.arrest_weights),
             Param("noncoop_factor", "daily", "float", ("arrests.noncooperating_factor",),
                   lambda inp: inp.noncoop_factor),
+            Param("arrest_factor", "per group", "float", ("groups.*.arrest_factor",),
+                  lambda inp: inp.gp["arrest_factor"]),
             scalar("cost_arrest", "arrests.cost_per_arrest")),
     fields=("arrest_day", "border_custody", "pools", "scratch", "tally"),
     reads=(State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER),
@@ -39,10 +44,11 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    weights = np.empty(pools.N_POOLS)
-    for k in range(pools.N_POOLS):
-        weights[k] = S.arrest_weights[k // 2, day] * (S.noncoop_factor[day] if k % 2 else 1.0)
-    take = pools.allocate(S.arrest_capacity[day], weights, S.pools.size)
+    weights = np.empty(len(S.pools.size))
+    for k in range(len(weights)):
+        weights[k] = (S.arrest_weights[pools.pool_class(k), day] * (S.noncoop_factor[day] if k % 2 else 1.0)
+                      * S.arrest_factor[pools.pool_group(k)])
+    take = pools.allocate(S.arrest_capacity[day], weights, S.pools.size, _unit(ALLOCATION, day, S.keys[ST_ARRESTS]))
     n = draw_from_pools(S, take, S.keys[ST_ARRESTS], day)
     for i in range(n):
         p = S.scratch[i]
@@ -54,12 +60,14 @@ def step(S, day):
 
 
 @njit(cache=True)
-def draw_among(S, which, k, key, day):
-    """Draw k people uniformly at random among the members of the pools `which` into S.scratch; returns how many."""
-    live = np.zeros(pools.N_POOLS, dtype=np.int64)
-    for pool in which:
-        live[pool] = S.pools.size[pool]
-    return draw_from_pools(S, pools.allocate(k, np.ones(pools.N_POOLS), live), key, day)
+def draw_among(S, cls, k, key, day):
+    """Draw k people uniformly at random among the members of priority class `cls` (every group and
+    jurisdiction) into S.scratch; returns how many."""
+    live = np.zeros(len(S.pools.size), dtype=np.int64)
+    for pool in range(len(live)):
+        if pools.pool_class(pool) == cls:
+            live[pool] = S.pools.size[pool]
+    return draw_from_pools(S, pools.allocate(k, np.ones(len(live)), live, _unit(ALLOCATION, day, key)), key, day)
 
 
 @njit(cache=True)

@@ -30,7 +30,7 @@ def step(S, day):
     room = min(S.atd_capacity[day] - S.atd_counts.sum(), len(S.scratch) - 1)
     if room <= 0:
         return
-    n = draw_among(S, pools.PENDING_POOLS, room, S.keys[ST_ENROL], day)
+    n = draw_among(S, pools.PENDING_CLASS, room, S.keys[ST_ENROL], day)
     for i in range(n):
         p = S.scratch[i]
         if not S.atd[p]:

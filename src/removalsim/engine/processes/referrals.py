@@ -33,7 +33,7 @@ def step(S, day):
     k = S.referrals[day]
     if k == 0:
         return
-    n = draw_among(S, pools.NO_CASE_POOLS, k, S.keys[ST_REFERRALS], day)
+    n = draw_among(S, pools.NO_CASE_CLASS, k, S.keys[ST_REFERRALS], day)
     for i in range(n):
         p = S.scratch[i]
         file_case(S, p, day, False)
