@@ -29,8 +29,12 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
         assert re.search(r"\d[\d,.]*\s*\[[-$\d,.]+ to [-$\d,.]+\]|\d+%|\$\d", body), f"section {sid} has no numbers"
     for text in ("judges_plus_700 minus baseline", "binding stage", "Ministry of Public Security",
                  "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children",
-                 "ice-removals-since-inauguration-2025-08-27", "cost per removal, fully loaded"):
+                 "ice-removals-since-inauguration-2025-08-27", "cost per removal, fully loaded",
+                 "Parameters fitted to the record", "groups.Mexico.arrest_factor"):
         assert text in html
+    # the record section gives each miss its reason, as the README does
+    record = found["record"]
+    assert record.count("(miss)") == len(re.findall(r"<li>`[a-z0-9_]+`, ", record))
     bad = CliRunner().invoke(app, ["report", "baseline", "--out", str(tmp_path), "-q", "--scale", "0.001",
                                    "--years", "1", "-r", "1"])
     assert bad.exit_code == 2 and "folder" in bad.output

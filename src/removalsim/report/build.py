@@ -124,7 +124,7 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     from jinja2 import Environment
 
     from .. import __version__
-    from ..validate import validate
+    from ..validate import fitted_parameters, misses_explained, validate
 
     names_ = runs.names
     base = names_[0]
@@ -219,6 +219,8 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": fmt(r.record),
                       "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
                       "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
+    ctx["record_misses"] = misses_explained(table)
+    ctx["record_fitted"] = fitted_parameters(list(dict.fromkeys(table["scenario"])))
     html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,8 @@ error, the bar it must stay within, and whether a parameter was fitted to it. A 
 not closed yet.</p>
 <table><tr><th>scenario</th><th>series</th><th>record</th><th>model</th><th>error</th><th>bar</th><th>fitted</th></tr>
 {% for r in record %}<tr><td>{{ r.scenario }}</td><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td><td>{{ r.bar }}</td><td>{{ r.fitted }}</td></tr>{% endfor %}</table>
+{% if record_misses %}<p>Why the misses miss:</p><ul>{% for m in record_misses %}<li>{{ m }}</li>{% endfor %}</ul>{% endif %}
+{% if record_fitted %}<p>Parameters fitted to the record (calibration years only, before 2025-11-30):</p><ul>{% for f in record_fitted %}<li>{{ f }}</li>{% endfor %}</ul>{% endif %}
 
 <h2 id="assumptions">Assumptions and sources</h2>
 <p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source) or
