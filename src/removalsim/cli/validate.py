@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..formatting import fmt, nice
+from ..formatting import fmt, nice, short
 from . import options as opt
 from .console import out, progress
 from .errors import command, fail, guard
@@ -37,14 +37,19 @@ def validate(
     if markdown:
         print(as_markdown(table))
     else:
-        t = Table(title=f"The model against the record ({replicates} replicates, scale {settings.scale:g}; "
-                        "error = median / record - 1)")
+        from ..validate import TARGETS as targets, scenario_scale
+
+        larger = sorted({f"{t.scenario} at {scenario_scale(targets, t.scenario, settings.scale):g}" for t in targets
+                         if scenario_scale(targets, t.scenario, settings.scale) > settings.scale})
+        t = Table(title=f"The model against the record ({replicates} replicates, scale {settings.scale:g}"
+                        + (f", {', '.join(larger)}" if larger else "") + "; error = median / record - 1)")
         for col, just in (("scenario: series", "left"), ("record", "right"), ("model [90% band]", "right"),
                           ("error", "right"), ("bar", "right"), ("fitted", "left")):
             t.add_column(col, justify=just, overflow="fold")
         for r in table.itertuples():
-            t.add_row(f"{r.scenario}: {r.series}", fmt(r.record), f"{nice(r.median)}\n[{nice(r.p05)}-{nice(r.p95)}]",
-                      f"{r.error:+.0%}" + ("" if r.within else " miss"), f"{r.bar:.0%}", r.fitted)
+            t.add_row(f"{r.scenario}: {r.series}", fmt(r.record), f"{nice(r.median)}\n[{short(r.p05)}-{short(r.p95)}]",
+                      f"{r.error:+.0%}" + ("" if r.within else " miss"), f"{r.bar:.0%}",
+                      "no" if r.fitted == "no" else "yes")
         out.print(t)
         misses = int((~table["within"]).sum())
         out.print(f"{len(table) - misses} of {len(table)} series within their bar." if misses == 0 else
