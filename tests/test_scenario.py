@@ -69,6 +69,17 @@ def write(tmp_path, text, name="s.toml"):
     ('[groups.China]\nregion = { value = "mars", unit = "region", source = "assumption", note = "x" }',
      "not a transport region"),
     ('[court\n', "not valid TOML"),
+    # no value may reach the engine unset, infinite or too large for its integer arrays
+    ('[court]\njudges = { steps = [{from = 2025-06-01, value = 700}], unit = "judges", '
+     'source = "stats:ij-count-2025-01" }', "court.judges: the first step (from 2025-06-01) comes after the start"),
+    ('[transport.air.asia]\nflights_per_week = { value = inf, unit = "flights/week", source = "assumption", '
+     'low = 0, high = 1, note = "x" }', "transport.air.asia.flights_per_week: value inf is not a finite number"),
+    ('[transport.land.mexico]\ncapacity_per_day = { value = 1e308, unit = "people/day", source = "assumption", '
+     'low = 0, high = 1, note = "x" }', "value 1e+308 is too large"),
+    ('[court]\njudges = { steps = [{from = 2025-01-20, value = 700}, {from = 2026-01-01, value = nan}], '
+     'unit = "judges", source = "stats:ij-count-2025-01" }', "step from 2026-01-01 nan is not a finite number"),
+    ('[court]\njudges = { value = 700, unit = "judges", source = "assumption", low = 0, high = inf, note = "x" }',
+     "plausible-range bound inf is not a finite number"),
 ])
 def test_bad_scenarios_get_one_clear_message(tmp_path, text, expected):
     f = write(tmp_path, text)
@@ -109,3 +120,17 @@ def test_overrides_in_code():
         load_scenario("baseline").with_overrides({"court.judgez": 3})
     with pytest.raises(ScenarioError, match="out of range"):
         load_scenario("baseline").with_overrides({"groups.China.doc_refusal_share": 1.5})
+
+
+def test_the_engine_never_sees_a_day_without_a_value():
+    """Even a Param built past the loader (here by hand) cannot leave days unset: `daily` refuses it."""
+    from removalsim.engine.inputs import daily
+    from removalsim.scenario.params import Param
+
+    late = Param.model_validate({"steps": [{"from": dt.date(2025, 6, 1), "value": 700}], "unit": "judges",
+                                 "source": "stats:ij-count-2025-01"})
+    with pytest.raises(ValueError, match="no value in force on 132 day"):
+        daily(late, dt.date(2025, 1, 20), 365)
+    on_time = Param.model_validate({"steps": [{"from": dt.date(2025, 1, 20), "value": 700}], "unit": "judges",
+                                    "source": "stats:ij-count-2025-01"})
+    assert (daily(on_time, dt.date(2025, 1, 20), 365) == 700).all()

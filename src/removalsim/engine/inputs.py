@@ -20,13 +20,16 @@ DAYS_PER_YEAR = 365.25
 
 def daily(p: Param, start: dt.date, days: int, factor: float = 1.0) -> np.ndarray:
     """The value in force on each of `days` days from `start`, times `factor`."""
-    out = np.empty(days, dtype=np.float64)
+    out = np.full(days, np.nan)
     steps = p.schedule()
     for i, (frm, v) in enumerate(steps):
         lo = 0 if frm <= start else min(days, (frm - start).days)
         hi = days if i + 1 == len(steps) else max(0, min(days, (steps[i + 1][0] - start).days))
         if hi > lo:
             out[lo:hi] = v * factor
+    if np.isnan(out).any():  # the scenario loader refuses such steps; never hand the kernels unset days
+        raise ValueError(f"no value in force on {int(np.isnan(out).sum())} day(s) from {start}: the first step "
+                         "comes after the start date")
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -184,6 +185,9 @@ def validate(raw: dict[str, Any], origins: dict[str, str]) -> Scenario:
             msg = "required but missing"
         elif "input" in err and err["type"] not in ("value_error",):
             msg = f"{err['input']!r}: {msg}"
+        named = re.match(r"^([A-Za-z_][\w]*(?:\.[\w]+)+): (.*)$", msg, re.S) if not loc else None
+        if named:  # a whole-scenario check that names the parameter: blame the file that set it
+            path, msg = named.group(1), named.group(2)
         extra = f" ({len(e.errors()) - 1} more problem(s) after this one)" if len(e.errors()) > 1 else ""
         raise ScenarioError(f"{_origin(origins, path)}: {path}: {msg}{extra}") from None
     sc._raw = raw

@@ -10,6 +10,7 @@ allowed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -19,6 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 ASSUMPTION = "assumption"
 OVERRIDE = "override"
 _SOURCE_TOKEN = re.compile(r"^(stats:[a-z0-9][a-z0-9.\-]*|calibration:[\w.\-/]+)$")
+
+
+# No count, rate, cost or number of days in this model comes near this; larger values (and infinities) would
+# overflow the engine's integer arrays.
+LARGEST = 1e12
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,8 @@ class ParamSpec:
             return "a date (YYYY-MM-DD) or \"none\""
         if self.kind == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        lo = "-inf" if self.low is None else f"{self.low:g}"
-        hi = "inf" if self.high is None else f"{self.high:g}"
+        lo = f"{-LARGEST:g}" if self.low is None else f"{self.low:g}"
+        hi = f"{LARGEST:g}" if self.high is None else f"{self.high:g}"
         return f"a number in [{lo}, {hi}] ({self.unit})"
 
 
@@ -195,8 +201,14 @@ def _check_stat_id(stat_id: str) -> None:
         raise ValueError(str(e.args[0]) if e.args else f"unknown statistics id {stat_id!r}") from None
 
 
+
+
 def _check_number(v: float, ps: ParamSpec, what: str) -> None:
-    if v != v or (ps.low is not None and v < ps.low) or (ps.high is not None and v > ps.high):
+    if not math.isfinite(v):
+        raise ValueError(f"{what} {v:g} is not a finite number; expected {ps.allowed()}")
+    if abs(v) > LARGEST:
+        raise ValueError(f"{what} {v:g} is too large; expected {ps.allowed()}")
+    if (ps.low is not None and v < ps.low) or (ps.high is not None and v > ps.high):
         raise ValueError(f"{what} {v:g} is out of range; expected {ps.allowed()}")
 
 

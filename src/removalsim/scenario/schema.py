@@ -361,6 +361,11 @@ class Scenario(BaseModel):
             if held > self.stock(gname, "population"):
                 raise ValueError(f"groups.{gname}: pending_cases + final_orders + protected ({held:,.0f}) "
                                  f"exceed its population ({self.stock(gname, 'population'):,.0f})")
+        for path, p in self.params_by_path():
+            if p is not None and p.steps is not None and p.steps[0].from_ > self.start_date:
+                raise ValueError(f"{path}: the first step (from {p.steps[0].from_}) comes after the start date "
+                                 f"{self.start_date}, so no value is in force on the first days; add a step "
+                                 f"from {self.start_date} or earlier")
         if self.detention.initial_detained.number() > self.detention.beds.schedule()[0][1]:
             raise ValueError("detention.initial_detained exceeds the beds at the start date")
         return self
