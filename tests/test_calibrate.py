@@ -121,12 +121,13 @@ def test_calibrate_writes_an_override_file_that_loads(tmp_path):
 def test_backtest_cli_rejects_bad_options(tmp_path):
     res = CliRunner().invoke(_app(), ["backtest", "--replicates", "0", "--out", str(tmp_path)])
     assert res.exit_code == 2 and "--replicates 0 is out of range" in res.output
-    res = CliRunner().invoke(_app(), ["backtest", "--court-fit-years", "2030-2031", "--out", str(tmp_path)])
+    res = CliRunner().invoke(_app(), ["backtest", "--side-model", "--court-fit-years", "2030-2031", "--out",
+                                      str(tmp_path)])
     assert res.exit_code == 2 and "years available" in " ".join(res.output.split())
 
 
-def test_backtest_cli_prints_the_table_and_writes_the_figure(tmp_path):
-    res = CliRunner().invoke(_app(), ["backtest", "--replicates", "20", "--out", str(tmp_path)])
+def test_backtest_side_model_prints_the_table_and_writes_the_figure(tmp_path):
+    res = CliRunner().invoke(_app(), ["backtest", "--side-model", "--replicates", "20", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
     text = " ".join(res.output.split())
     assert "MAPE court-completions fit" in text and "held-out" in text and "fit years: FY2009-FY2014" in text

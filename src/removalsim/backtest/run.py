@@ -48,7 +48,7 @@ class Backtest:
 
 
 def run_backtest(court_fit_years: tuple[int, ...] = tuple(range(2009, 2015)),
-                 ice_fit_years: tuple[int, ...] = tuple(range(2016, 2020)),
+                 ice_fit_years: tuple[int, ...] = tuple(range(2020, 2025)),
                  replicates: int = 200, seed: int = 0, progress=None) -> Backtest:
     """Fit on the given fiscal years, then simulate all drivable years with replicates."""
     rng = np.random.default_rng(seed)

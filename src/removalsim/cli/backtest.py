@@ -18,22 +18,84 @@ BACKTEST_REPLICATES = opt.Bound("replicates", 1, 5000)
 
 
 def backtest(
+    replicates: Annotated[int, opt.replicates("Replicates (uncertain parameters drawn)", BACKTEST_REPLICATES,
+                                              short=False)] = 5,
+    scale: opt.Scale = 0.01,
+    seed: Annotated[int, opt.seed("Random seed.")] = 0,
+    workers: opt.Workers = None,
+    scheduler: opt.Scheduler = None,
+    out_dir: Annotated[Path, opt.out_folder("Folder for the table (CSV) and the figure (PNG).")] = Path("out/backtest"),
+    side_model: Annotated[bool, typer.Option(
+        "--side-model", help="Run the fast case-count court model and ICE interior model instead of the engine "
+                             "(see --court-fit-years, --ice-fit-years).")] = False,
     court_fit_years: Annotated[str, typer.Option(
         "--court-fit-years",
-        help="Fiscal years the court parameter is fitted on (the rest are held out).")] = "2009-2014",
+        help="Side model: fiscal years the court parameter is fitted on (the rest are held out).")] = "2009-2014",
     ice_fit_years: Annotated[str, typer.Option(
-        "--ice-fit-years", help="Fiscal years the ICE removal share is fitted on.")] = "2016-2019",
-    replicates: Annotated[int, opt.replicates("Replicates for the median and 90% band", BACKTEST_REPLICATES,
-                                              short=False)] = 200,
-    seed: Annotated[int, opt.seed("Random seed.")] = 0,
-    out_dir: Annotated[Path, opt.out_folder("Folder for backtest.png and backtest.csv.")] = Path("out/backtest"),
+        "--ice-fit-years", help="Side model: fiscal years the ICE removal share is fitted on (never FY2015-FY2019, "
+                                "the validation years).")] = "2020-2024",
 ) -> None:
-    """Simulate the court stage and ICE interior removals over the recorded years and compare with history."""
+    """History through the engine: the `history` scenario (FY2015-FY2025, recorded drivers) against every series
+    the record holds, year by year, validation years (FY2015-FY2019) apart from fit years."""
+    if side_model:
+        _side_model(court_fit_years, ice_fit_years, 200 if replicates == 5 else replicates, seed, out_dir)
+        return
+    from ..backtest.engine import EXCLUDED, NO_BAR, SERIES, plot, run_history, summary_lines
+    from ..formatting import fmt, nice, short
+    from .console import progress
+    from .errors import guard
+    from .settings import RunSettings
+
+    settings = guard(RunSettings, years=1.0, scale=scale, seed=seed, replicates=replicates)
+    _writable(out_dir)
+    with progress(False, f"history: {replicates} runs of FY2015-FY2025", "runs", total=replicates,
+                  remaining=False) as update:
+        table = guard(run_history, replicates, settings.scale, settings.seed, workers=workers,
+                      scheduler=scheduler, progress=update)
+    for s in SERIES:
+        rows = table[table.series == s.name]
+        if rows.empty:
+            continue
+        t = Table(title=f"{s.label} ({s.definition})")
+        for col in ("FY", "years", "record", "model [90% band]", "error", "bar"):
+            t.add_column(col, justify="left" if col == "years" else "right", overflow="fold")
+        for r in rows.itertuples():
+            source = r.stat_id.split("-")[0].upper()
+            t.add_row(f"FY{r.fy}", r.split, f"{fmt(r.record)}\n{source}",
+                      f"{nice(r.median)}\n[{short(r.p05)}-{short(r.p95)}]",
+                      f"{r.error:+.0%}" + ("" if r.within or r.bar == NO_BAR else " miss"),
+                      "none" if r.bar == NO_BAR else f"{r.bar:.0%}")
+        out.print(t)
+    for line in summary_lines(table):
+        out.print(line, highlight=False, markup=False)
+    out.print("Left out: " + "; ".join(f"{k} ({v})" for k, v in EXCLUDED.items()), highlight=False, markup=False)
+    try:
+        table.to_csv(out_dir / "history.csv", index=False)
+        png = plot(table, out_dir / "history.png")
+    except OSError as e:
+        fail(f"--out {out_dir}: cannot write results ({e.strerror or e})")
+    out.print(f"Wrote {png} and {out_dir / 'history.csv'} (every record id, definition and band)")
+
+
+def _writable(folder: Path) -> None:
+    """Fail before any computation when `folder` cannot take the results."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        fail(f"--out {folder}: cannot write results there ({e.strerror or e})")
+
+
+def _side_model(court_fit_years: str, ice_fit_years: str, replicates: int, seed: int, out_dir: Path) -> None:
+    """The fast case-count court model and ICE interior model (no engine), fitted on the given years."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..backtest.calibrate import CalibrationError, parse_years
     from ..backtest.run import plot, record_balance, report_lines, run_backtest
 
+    _writable(out_dir)
     try:
         cy, iy = parse_years(court_fit_years), parse_years(ice_fit_years)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -60,7 +122,6 @@ def backtest(
               + ", ".join(f"FY{y} {g:+,.0f}" for y, g in gaps)
               + " (cases the model cannot reproduce from the recorded flows)", highlight=False, markup=False)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         bt.table.to_csv(out_dir / "backtest.csv", index=False)
         png = plot(bt, out_dir / "backtest.png")
     except OSError as e:
