@@ -79,7 +79,7 @@ def write(tmp_path, text, name="s.toml"):
     ('[court]\njudges = { steps = [{from = 2025-01-20, value = 700}, {from = 2026-01-01, value = nan}], '
      'unit = "judges", source = "stats:ij-count-2025-01" }', "step from 2026-01-01 nan is not a finite number"),
     ('[court]\njudges = { value = 700, unit = "judges", source = "assumption", low = 0, high = inf, note = "x" }',
-     "plausible-range bound inf is not a finite number"),
+     "plausible-range high inf is not a finite number"),
 ])
 def test_bad_scenarios_get_one_clear_message(tmp_path, text, expected):
     f = write(tmp_path, text)

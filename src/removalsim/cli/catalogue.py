@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .console import out
+from .console import lit, out
 from .errors import command, fail, group, guard
+from .options import check_folder
 from .tables import measure_label, print_bands, short
 
 runs_app = group(help="The run catalogue: list, show and compare replicated runs.")
@@ -32,13 +33,13 @@ def runs_list(catalogue: CatalogueFile = None,
     df = guard(cat.runs)
     if sweep:
         df = df[df["sweep"] == sweep]
-    t = Table(title=f"{len(df)} runs in {cat.path}")
+    t = Table(title=f"{len(df)} runs in {lit(cat.path)}")
     for col in ("run id", "scenario", "sweep / point", "seed", "scale", "years", "replicates", "status", "started"):
         t.add_column(col, overflow="fold", no_wrap=col in ("run id", "status"))
     for r in df.itertuples():
         sp = " / ".join(x for x in (r.sweep, r.point) if isinstance(x, str))
-        t.add_row(r.run_id, r.scenario, sp, str(r.seed), f"{r.scale:g}", f"{r.years:g}", f"{r.done}/{r.replicates}",
-                  r.status, str(r.started)[:19])
+        t.add_row(lit(r.run_id), lit(r.scenario), lit(sp), str(r.seed), f"{r.scale:g}", f"{r.years:g}",
+                  f"{r.done}/{r.replicates}", lit(r.status), str(r.started)[:19])
     out.print(t)
 
 
@@ -49,7 +50,7 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambi
     cat = _open(catalogue)
     info = guard(cat.run, run_id)
     for k, v in info.items():
-        out.print(f"[bold]{k}[/]: {v}", highlight=False)
+        out.print(f"[bold]{lit(k)}[/]: {lit(v)}", highlight=False)
     reps = guard(cat.replicates, info["run_id"])
     out.print(f"[bold]replicates done[/]: {len(reps)}; seconds in simulate: {reps['sim_seconds'].sum():.1f}")
     bands = guard(cat.bands, info["run_id"])
@@ -70,7 +71,7 @@ def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more 
     t = Table(title="Over the horizon (removals and costs summed, stocks at the end; whole country)", show_lines=True)
     t.add_column("measure", style="bold")
     for i, rid in enumerate(ids):
-        t.add_column(rid + ("" if i == 0 else "\n(minus first, paired)"), justify="right", overflow="fold")
+        t.add_column(lit(rid) + ("" if i == 0 else "\n(minus first, paired)"), justify="right", overflow="fold")
     wide = horizon_measures(long)
     first = wide.xs(ids[0], level="run_id")
     for m in sorted(hb["measure"].unique()):
@@ -92,12 +93,14 @@ def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more 
 def runs_sql(query: Annotated[str, typer.Argument(help="SQL over tables runs, replicates, measures and view bands.")],
              catalogue: CatalogueFile = None) -> None:
     """Run a read-only SQL query on the catalogue and print the result."""
+    if not query.strip():
+        fail("runs sql: the query is empty; give SQL such as \"SELECT * FROM runs\"")
     df = guard(_open(catalogue).query, query)
     t = Table(title=f"{len(df)} rows")
     for c in df.columns:
-        t.add_column(str(c), overflow="fold")
+        t.add_column(lit(c), overflow="fold")
     for row in df.head(200).itertuples(index=False):
-        t.add_row(*(str(v) for v in row))
+        t.add_row(*(lit(v) for v in row))
     out.print(t)
 
 
@@ -117,13 +120,14 @@ def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an una
     reps = guard(cat.replicates, info["run_id"])
     if not len(reps):
         fail(f"run {info['run_id']} has no finished replicates")
-    results = [guard(Result.read_parquet, p) for p in reps["path"]]
     dest = folder or Path(info["path"]) / "figures"
+    check_folder(dest, "--folder")
+    results = [guard(Result.read_parquet, p) for p in reps["path"]]
     ext = ".html" if html else ".png"
     written = [fan_chart(results, m, dest / f"fan-{m}{ext}") for m in FAN_MEASURES]
     written.append(sankey(results[0], dest / f"sankey{ext}"))
     for p in written:
-        out.print(str(p), highlight=False)
+        out.print(str(p), highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from . import options as opt
-from .console import out, progress
+from .console import lit, out, progress
 from .errors import command, fail, guard, load
 from .settings import RunSettings
 from .tables import fmt
@@ -47,11 +47,11 @@ def difference_table(runs, base: str, other: str) -> Table:
     d["o1"] = d["section"].map(lambda s: order.get(s, 99))
     d["o2"] = d["measure"].map(lambda m: catalogue.index(m) if m in catalogue else 999)
     d = d.sort_values(["o1", "o2", "measure"])
-    t = Table(title=f"{other} minus {base}: median and 90% interval of the per-replicate difference "
+    t = Table(title=f"{lit(other)} minus {lit(base)}: median and 90% interval of the per-replicate difference "
                     f"({runs.replicates} replicates, common random numbers; whole country, per year unless stated)")
     t.add_column("measure", overflow="fold")
     for col in (base, other, "difference", "90% interval"):
-        t.add_column(col, justify="right", overflow="fold")
+        t.add_column(lit(col), justify="right", overflow="fold")
     section = None
     for row in d.itertuples():
         if row.section != section:
@@ -81,6 +81,8 @@ def compare(
     """Differences (other - base) with 90% intervals: removals, cost by component, backlog, detention, waits,
     due process."""
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
+    if csv is not None:
+        opt.check_file(csv, "--csv")
     runs = execute([base] + list(others), settings, quiet, workers=workers, scheduler=scheduler, runs=runs_dir)
     for other in runs.names[1:]:
         out.print(difference_table(runs, runs.names[0], other))
@@ -93,7 +95,7 @@ def compare(
             runs.measures.to_csv(csv, index=False)
         except OSError as e:
             fail(f"--csv {csv}: cannot write ({e.strerror or e})")
-        out.print(f"Measures written to {csv}")
+        out.print(f"Measures written to {csv}", markup=False)
 
 
 def china(
@@ -122,7 +124,7 @@ def china(
         t = Table(title=f"{q} (median [90% band] across {replicates} replicates; whole country)")
         t.add_column("measure")
         for n in runs.names:
-            t.add_column(n, justify="right")
+            t.add_column(lit(n), justify="right")
         for meas in dict.fromkeys(part["measure"]):
             cells = []
             for n in runs.names:
@@ -130,7 +132,7 @@ def china(
                 unit = "USD" if "USD" in meas else ""
                 cells.append("-" if r.empty else f"{fmt(r['median'].iloc[0], unit)} "
                              f"[{fmt(r['p05'].iloc[0], unit)}-{fmt(r['p95'].iloc[0], unit)}]")
-            t.add_row(meas, *cells)
+            t.add_row(lit(meas), *cells)
         out.print(t)
 
 

@@ -6,9 +6,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
+
 
 out = Console()
 err = Console(stderr=True)
+
+
+def lit(text: object) -> str:
+    """User text (a name, a description, a value, a path) for a Rich string: printed as written, never as markup.
+
+    >>> from io import StringIO
+    >>> c = Console(file=StringIO())
+    >>> c.print(lit("a[b] [/x] [bold]y[/]"))
+    >>> c.file.getvalue().strip()
+    'a[b] [/x] [bold]y[/]'
+    """
+    return escape(str(text))
 
 
 @contextmanager

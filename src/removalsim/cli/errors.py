@@ -24,9 +24,17 @@ T = TypeVar("T")
 _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
+def say_error(message: str) -> None:
+    """Print "error: <message>" on stderr as one line; the message is printed literally, never as markup
+    (it often quotes what a user wrote: a scenario name or value with `[` and `]`)."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True, markup=True)
+
+
 def fail(message: str) -> NoReturn:
     """One clear line on stderr and exit status 2."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
+    say_error(message)
     raise typer.Exit(2)
 
 
@@ -78,7 +86,7 @@ def _one_line(parse: Callable[[], T]) -> T:
     except _UsageError as e:
         if type(e).__name__ == "NoArgsIsHelpError":  # a bare group: Typer prints its help (exit status 2)
             raise
-        err.print(f"[bold red]error:[/] {usage_line(e)}", highlight=False, soft_wrap=True, markup=True)
+        say_error(usage_line(e))
         raise typer.Exit(2) from None
 
 

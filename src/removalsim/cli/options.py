@@ -14,6 +14,7 @@ express an open bound (0 < scale), and neither's error names the option with the
 in one short line.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,7 @@ YEARS = Bound("years", 0, 50, low_open=True)
 SCALE = Bound("scale", 0, 1, low_open=True)
 REPLICATES = Bound("replicates", 1)
 WORKERS = Bound("workers", 1)
+SEED = Bound("seed", 0, 2**63 - 1)  # numpy's seeds are non-negative; replicate seeds are derived within 64 bits
 
 
 class NotAllowed(ValueError):
@@ -152,7 +154,7 @@ def scale(help: str = "Proportional sample of the country") -> Any:
 
 
 def seed(help: str = "Random seed; the same scenario, settings and seed give the same numbers.") -> Any:
-    return typer.Option("--seed", help=help)
+    return typer.Option("--seed", help=help, callback=SEED.callback())
 
 
 def replicates(help: str = "Replicates per scenario (common random numbers across scenarios)",
@@ -182,19 +184,79 @@ def fixed_params(help: str = "Keep uncertain parameters at their values instead 
     return typer.Option("--fixed-params", help=help)
 
 
+def _nearest_existing(full: Path) -> Path:
+    """`full` itself if it exists, else its nearest existing ancestor (the folder a mkdir would start in)."""
+    p = full
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def folder_problem(path: Path, flag: str = "--out") -> str | None:
+    """Why results cannot be written to the folder `path` (None if they can), found before anything runs:
+    a file where a folder is expected (the path or a part of it), or a location this user cannot write."""
+    try:
+        full = path if path.is_absolute() else Path.cwd() / path
+        base = _nearest_existing(full)
+        if base == full:
+            if not base.is_dir():
+                return f"{flag} {path}: exists and is not a folder"
+        elif not base.is_dir():
+            return f"{flag} {path}: {base} is a file, so no folder can be made under it"
+        if not os.access(base, os.W_OK | os.X_OK):
+            return f"{flag} {path}: {base} is not writable (permission denied or a read-only file system)"
+    except OSError as e:  # a name too long, a path the system refuses
+        return f"{flag} {path}: not usable as a folder ({e.strerror or e})"
+    return None
+
+
+def file_problem(path: Path, flag: str) -> str | None:
+    """Why the file `path` cannot be written (None if it can), found before anything runs."""
+    try:
+        if path.is_dir():
+            return f"{flag} {path}: is a folder; give a file name"
+        if path.exists():
+            if not os.access(path, os.W_OK):
+                return f"{flag} {path}: the file is not writable (permission denied or a read-only file system)"
+            return None
+        parent = path.parent if path.is_absolute() else Path.cwd() / path.parent
+        base = _nearest_existing(parent)
+        if not base.is_dir():
+            return f"{flag} {path}: {base} is a file, so no file can be made under it"
+        if not os.access(base, os.W_OK | os.X_OK):
+            return f"{flag} {path}: {base} is not writable (permission denied or a read-only file system)"
+    except OSError as e:
+        return f"{flag} {path}: not usable as a file name ({e.strerror or e})"
+    return None
+
+
 def check_folder(path: Path, flag: str = "--out") -> Path:
-    """The path, unless it exists and is not a folder (then one line and exit status 2)."""
-    if path.exists() and not path.is_dir():
+    """The path, unless results cannot be written there (then one line and exit status 2); call it before
+    computing anything."""
+    problem = folder_problem(path, flag)
+    if problem:
         from .errors import fail
 
-        fail(f"{flag} {path}: exists and is not a folder")
+        fail(problem)
+    return path
+
+
+def check_file(path: Path, flag: str) -> Path:
+    """The path, unless a file cannot be written there (then one line and exit status 2)."""
+    problem = file_problem(path, flag)
+    if problem:
+        from .errors import fail
+
+        fail(problem)
     return path
 
 
 def _folder_callback(param: typer.CallbackParam, value: Path | None) -> Path | None:
-    if value is not None and value.exists() and not value.is_dir():
-        flag = param.opts[0] if param.opts else "--out"
-        raise typer.BadParameter(f"{flag} {value}: exists and is not a folder")
+    if value is not None:
+        flag = next((o for o in param.opts if o.startswith("--")), "--out")
+        problem = folder_problem(value, flag)
+        if problem:
+            raise typer.BadParameter(problem)
     return value
 
 

@@ -31,15 +31,14 @@ def report(
     from ..report.build import build_report
 
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
-    if out_file.exists() and out_file.is_dir():
-        fail(f"--out {out_file}: is a folder; give a file name such as report.html")
+    opt.check_file(out_file, "--out")  # before any simulation: a report that cannot be written loses the work
     runs = execute(list(scenarios), settings, quiet, checkpoints=(1, 2, 5), workers=workers, scheduler=scheduler,
                    runs=runs_dir)
     try:
         path = build_report(runs, out_file)
     except OSError as e:
         fail(f"--out {out_file}: cannot write ({e.strerror or e})")
-    out.print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    out.print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB)", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import options as opt
-from .console import out, progress
+from .console import lit, out, progress
 from .errors import command, fail, guard, load
 from .settings import RunSettings
 from .tables import print_bands, print_summary
@@ -52,14 +52,14 @@ def run_once(sc, settings: RunSettings, out_dir: Path | None, quiet: bool) -> No
     with progress(quiet, f"{sc.name} x{settings.scale:g}", "days", total=1) as update:
         result = simulate(sc, years=settings.years, seed=settings.seed, scale=settings.scale, freq=settings.freq,
                           progress=update)
-    print_summary(out, result.summary(), f"{sc.name}: {settings.sample} (figures for the whole country)")
+    print_summary(out, result.summary(), f"{lit(sc.name)}: {settings.sample} (figures for the whole country)")
     try:
         result.to_parquet(target)
     except OSError as e:
         fail(f"--out {target}: cannot write results ({e.strerror or e})")
     from ..results.result import TABLES
 
-    out.print(f"Tables written to {target}/ ({', '.join(TABLES)} as .parquet; meta.json)")
+    out.print(f"Tables written to {target}/ ({', '.join(TABLES)} as .parquet; meta.json)", markup=False)
 
 
 def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool, workers: int | None,
@@ -78,12 +78,12 @@ def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool,
                    progress=update)
     bands = summarize(oc.results[spec.run_id])
     draws = "parameters drawn" if settings.draws else "parameters fixed"
-    print_bands(out, bands, f"{sc.name}: {settings.replicates} replicates, {settings.sample}, {draws} "
+    print_bands(out, bands, f"{lit(sc.name)}: {settings.replicates} replicates, {settings.sample}, {draws} "
                             "(whole country; median, 50% and 90% bands)")
     bands.to_csv(where / spec.run_id / "bands.csv", index=False)
     out.print(f"Run {spec.run_id}: {oc.computed} replicates computed, {oc.reused} already done "
               f"({oc.executor or 'nothing to compute'}); tables in {where / spec.run_id}/, "
-              f"catalogue {where / 'catalogue.duckdb'}", highlight=False)
+              f"catalogue {where / 'catalogue.duckdb'}", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

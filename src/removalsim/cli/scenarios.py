@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from .console import out
+from .console import lit, out
 from .errors import command, group, load
 
 scenarios_app = group(help="List and inspect scenarios.")
@@ -25,7 +25,7 @@ def scenarios_list() -> None:
     t.add_column("description")
     for name in shipped_names():
         sc = load(name)
-        t.add_row(name, sc.extends or "", sc.description)
+        t.add_row(lit(name), lit(sc.extends or ""), lit(sc.description))
     out.print(t)
 
 
@@ -36,7 +36,7 @@ def scenarios_show(
 ) -> None:
     """Every parameter of a scenario with its value and unit (and source with --sources)."""
     sc = load(name)
-    t = Table(title=f"{sc.name}: {sc.description}", show_lines=False)
+    t = Table(title=lit(f"{sc.name}: {sc.description}"), show_lines=False)
     for col in ("parameter", "value", "unit") + (("source", "note") if sources else ()):
         t.add_column(col, overflow="fold")
     for path, p in iter_params(sc):
@@ -46,7 +46,7 @@ def scenarios_show(
         if sources:
             rng = f" [range {p.low:g}-{p.high:g}]" if p.low is not None and p.high is not None else ""
             row += [p.source, (p.note or "") + rng]
-        t.add_row(*row)
+        t.add_row(*(lit(cell) for cell in row))
     out.print(t)
 
 

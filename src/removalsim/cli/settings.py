@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .options import FREQ, REPLICATES, SCALE, YEARS
+from .options import FREQ, REPLICATES, SCALE, SEED, YEARS
 
 
 class SettingsError(ValueError):
@@ -39,7 +39,7 @@ class RunSettings:
         put = object.__setattr__  # frozen: normalise the types once, here
         put(self, "years", float(YEARS.check(self.years, "--years")))
         put(self, "scale", float(SCALE.check(self.scale, "--scale")))
-        put(self, "seed", int(self.seed))
+        put(self, "seed", int(SEED.check(int(self.seed), "--seed")))
         if self.replicates is not None:
             put(self, "replicates", int(REPLICATES.check(self.replicates, "--replicates")))
         FREQ.check(self.freq, "--freq")

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from . import options as opt
-from .console import out, progress
+from .console import lit, out, progress
 from .errors import command, guard
 from .tables import short
 
@@ -47,7 +47,7 @@ def sweep(
     rows = []
     for s in sw.specs:
         sub = hb[hb["run_id"] == s.run_id].set_index("measure")
-        t.add_row(s.point or "", *(f"{short(sub.loc[m, 'median'], m)} [{short(sub.loc[m, 'p05'], m)}-"
+        t.add_row(lit(s.point or ""), *(f"{short(sub.loc[m, 'median'], m)} [{short(sub.loc[m, 'p05'], m)}-"
                                    f"{short(sub.loc[m, 'p95'], m)}]" for m in SHOWN))
         rows.append(sub.reset_index().assign(point=s.point, run_id=s.run_id))
     out.print(t)
@@ -57,7 +57,7 @@ def sweep(
     pd.concat(rows, ignore_index=True).to_csv(csv, index=False)
     out.print(f"{oc.computed} replicates computed, {oc.reused} already done; horizon bands in {csv}; "
               f"run ids: removalsim runs list --sweep {sw.name} --catalogue {where / 'catalogue.duckdb'}",
-              highlight=False)
+              highlight=False, markup=False)
 
 
 def long_records(records: dict):

@@ -19,8 +19,8 @@ from typing import Any, Mapping
 
 from pydantic import ValidationError
 
-from .params import OVERRIDE
-from .schema import Scenario
+from .params import OVERRIDE, outside_own_range
+from .schema import Scenario, name_from_stem
 
 PARAM_KEYS = {"value", "steps", "unit", "source"}
 CHAIN = "\x00chain"  # key in the origins map: the files merged, base first
@@ -47,28 +47,90 @@ def _locate(name_or_path: str | Path, relative_to: Path | None = None) -> tuple[
     candidates += [p] if p.suffix == ".toml" else []
     for c in candidates:
         if c.is_file():
-            return str(c), c.read_text(encoding="utf-8")
+            return str(c), read_text(c, str(c), ScenarioError)
     name = str(name_or_path)
+    shown = name if len(name) <= 80 else name[:77] + "..."
     if name in shipped_names():
         res = resources.files("removalsim.scenario") / "data" / f"{name}.toml"
         return f"{name}.toml (shipped)", res.read_text(encoding="utf-8")
     if p.suffix == ".toml" or "/" in name:
-        raise ScenarioError(f"{name}: no such scenario file")
+        raise ScenarioError(f"{shown}: no such scenario file")
     near = difflib.get_close_matches(name, shipped_names(), n=3)
     hint = f" Did you mean {', '.join(near)}?" if near else ""
-    raise ScenarioError(f"{name}: unknown scenario; shipped scenarios are {', '.join(shipped_names())}, "
+    raise ScenarioError(f"{shown}: unknown scenario; shipped scenarios are {', '.join(shipped_names())}, "
                         f"or give a path to a .toml file.{hint}")
 
 
-def _parse(label: str, text: str) -> dict[str, Any]:
+MAX_BYTES = 1 << 20  # a scenario or sweep file; the largest shipped one is under 50 kB
+MAX_DEPTH = 16  # tables and arrays within each other; a scenario needs 5
+
+
+def read_text(path: Path, label: str, error: type[ValueError]) -> str:
+    """A scenario or sweep file's text: at most MAX_BYTES of UTF-8 (else one line naming the file)."""
     try:
-        return tomllib.loads(text)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise error(f"{label}: the file is {size:,} bytes; a scenario or sweep file is at most "
+                        f"{MAX_BYTES:,} bytes of TOML")
+        data = path.read_bytes()
+    except OSError as e:
+        raise error(f"{label}: cannot read ({e.strerror or e})") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+        kind = ("UTF-16 text" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else
+                "binary data or UTF-16 (it holds NUL bytes)")
+        raise error(f"{label}: the file is {kind}; a scenario or sweep file is TOML saved as UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise error(f"{label}: the file is not UTF-8 (byte 0x{data[e.start]:02x} at {e.start}); a scenario or sweep "
+                    "file is TOML saved as UTF-8") from None
+
+
+def parse_toml(label: str, text: str, error: type[ValueError]) -> dict[str, Any]:
+    """TOML text as tables, or one line naming the file: bad syntax, huge integers, nesting too deep."""
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{label}: not valid TOML: {e}") from None
+        raise error(f"{label}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise error(f"{label}: tables or arrays nested too deeply (at most {MAX_DEPTH} levels)") from None
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise error(f"{label}: not usable TOML: {' '.join(str(e).split(';')[0].split())}") from None
+    if _depth(raw) > MAX_DEPTH:
+        raise error(f"{label}: tables or arrays nested too deeply (at most {MAX_DEPTH} levels)")
+    return raw
+
+
+def _depth(node: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """How deeply tables and arrays nest in `node`, counted up to `limit`."""
+    if limit <= 0 or not isinstance(node, (dict, list)):
+        return 0
+    children = node.values() if isinstance(node, dict) else node
+    return 1 + max((_depth(c, limit - 1) for c in children), default=0)
+
+
+def _parse(label: str, text: str) -> dict[str, Any]:
+    return parse_toml(label, text, ScenarioError)
 
 
 def _is_param(d: Any) -> bool:
     return isinstance(d, dict) and bool(PARAM_KEYS & d.keys())
+
+
+def _refuse_api_sources(label: str, node: Any, prefix: str = "") -> None:
+    """A file may not claim the source 'override': it is what `Scenario.with_overrides` writes, and it skips the
+    sourcing rules (a statistics id, a calibration, or an assumption with a note and a range)."""
+    if not isinstance(node, dict):
+        return
+    if _is_param(node):
+        source = node.get("source")
+        if isinstance(source, str) and OVERRIDE in (s.strip() for s in source.split(";")):
+            raise ScenarioError(f"{label}: {prefix.rstrip('.')}: source {source!r} is not allowed in a file "
+                                "('override' is reserved for Scenario.with_overrides); give stats:<id>, "
+                                "calibration:<file>, or 'assumption' with a note and low/high")
+        return
+    for k, v in node.items():
+        _refuse_api_sources(label, v, f"{prefix}{k}.")
 
 
 def merge(base: dict[str, Any], over: Mapping[str, Any], origins: dict[str, str], label: str,
@@ -99,6 +161,7 @@ def _resolve(name_or_path: str | Path, origins: dict[str, str], chain: list[str]
     if label in chain or len(chain) > _MAX_EXTENDS:
         raise ScenarioError(f"{label}: extends forms a cycle: {' -> '.join(chain + [label])}")
     raw = _parse(label, text)
+    _refuse_api_sources(label, raw)
     parent = raw.get("extends")
     if parent is None:
         origins[CHAIN] = label
@@ -106,7 +169,12 @@ def _resolve(name_or_path: str | Path, origins: dict[str, str], chain: list[str]
     if not isinstance(parent, str):
         raise ScenarioError(f"{label}: extends: {parent!r} must be a scenario name or path")
     here = Path(label).parent if Path(label).is_file() else None
-    base = _resolve(parent, origins, chain + [label], here)
+    try:
+        base = _resolve(parent, origins, chain + [label], here)
+    except ScenarioError as e:
+        if str(e).startswith(f"{label}:") or " -> " in str(e):
+            raise
+        raise ScenarioError(f"{label}: extends: {e}") from None
     base.pop("name", None)
     base.pop("description", None)
     origins[CHAIN] += "\n" + label
@@ -163,6 +231,9 @@ def _bad_value(raw: dict[str, Any], loc: tuple) -> Any:
     return node
 
 
+_UNION_TAGS = {"float", "int", "str", "date", "bool", "none"}  # pydantic's names for the members of a union
+
+
 def validate(raw: dict[str, Any], origins: dict[str, str]) -> Scenario:
     """Validate merged raw tables; the first problem becomes one ScenarioError line."""
     expanded = _expand_groups(raw, origins)
@@ -170,7 +241,8 @@ def validate(raw: dict[str, Any], origins: dict[str, str]) -> Scenario:
         sc = Scenario.model_validate(expanded)
     except ValidationError as e:
         err = e.errors()[0]
-        loc = tuple(str(x) for x in err["loc"] if not str(x).startswith("function-after"))
+        loc = tuple(str(x) for x in err["loc"] if not str(x).startswith("function-after") and str(x) not in _UNION_TAGS
+                    and "[" not in str(x))
         path = ".".join(loc) or "(top level)"
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
@@ -184,12 +256,17 @@ def validate(raw: dict[str, Any], origins: dict[str, str]) -> Scenario:
         elif err["type"] == "missing":
             msg = "required but missing"
         elif "input" in err and err["type"] not in ("value_error",):
-            msg = f"{err['input']!r}: {msg}"
+            shown = repr(err["input"])
+            msg = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {msg}"
         named = re.match(r"^([A-Za-z_][\w]*(?:\.[\w]+)+): (.*)$", msg, re.S) if not loc else None
         if named:  # a whole-scenario check that names the parameter: blame the file that set it
             path, msg = named.group(1), named.group(2)
         extra = f" ({len(e.errors()) - 1} more problem(s) after this one)" if len(e.errors()) > 1 else ""
         raise ScenarioError(f"{_origin(origins, path)}: {path}: {msg}{extra}") from None
+    for path, p in sc.params_by_path():
+        problem = outside_own_range(p)
+        if problem and origins.get(path) != "override":
+            raise ScenarioError(f"{_origin(origins, path)}: {path}: {problem}")
     sc._raw = raw
     sc._origins = dict(origins)
     return sc
@@ -236,7 +313,7 @@ def load_scenario(name_or_path: str | Path = "baseline") -> Scenario:
     origins: dict[str, str] = {}
     raw = _resolve(name_or_path, origins, [])
     if "name" not in raw:
-        raw["name"] = Path(str(name_or_path)).stem
+        raw["name"] = name_from_stem(Path(str(name_or_path)).stem)
     return validate(raw, origins)
 
 

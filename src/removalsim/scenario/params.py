@@ -25,6 +25,31 @@ _SOURCE_TOKEN = re.compile(r"^(stats:[a-z0-9][a-z0-9.\-]*|calibration:[\w.\-/]+)
 # No count, rate, cost or number of days in this model comes near this; larger values (and infinities) would
 # overflow the engine's integer arrays.
 LARGEST = 1e12
+# Tighter limits by unit where the engine needs them: a number of days becomes a delay in the compiled kernels.
+UNIT_LARGEST = {"days": 1e6}  # 2,700 years: "never" fits, and day + delay stays far from int64 limits
+
+# The dates a scenario may use: pandas' timestamps end in 2262, and a run reaches 50 years past its start.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2200, 12, 31)
+
+
+def check_date(d: dt.date, what: str) -> dt.date:
+    """`d` itself, or ValueError if it lies outside FIRST_DATE..LAST_DATE."""
+    if not FIRST_DATE <= d <= LAST_DATE:
+        shown = f"{what} {d}" if what else str(d)
+        raise ValueError(f"{shown} is outside the supported dates; expected {FIRST_DATE} to {LAST_DATE}")
+    return d
+
+
+def _plain_number(v: Any) -> Any:
+    """Refuse true/false where a number is meant (pydantic would read them as 1 and 0), and integers too large
+    for a float (a 5,000-digit integer)."""
+    if isinstance(v, bool):
+        raise ValueError(f"{str(v).lower()} is a boolean; expected a number")
+    if isinstance(v, int) and abs(v) > LARGEST:
+        shown = f"{v:.3e}" if abs(v) < 10 ** 300 else f"an integer of {len(str(abs(v)))} digits"
+        raise ValueError(f"{shown} is too large; expected a number of at most {LARGEST:g}")
+    return v
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,8 @@ def spec(unit: str, low: float | None = 0.0, high: float | None = None, *, dated
          scales: bool = False, kind: str = "number", choices: tuple[str, ...] = (),
          description: str = "", optional: bool = False) -> Any:
     """Declare a parameter field: a pydantic Field carrying its :class:`ParamSpec`."""
+    if high is None and kind == "number":
+        high = UNIT_LARGEST.get(unit)
     ps = ParamSpec(unit, low, high, dated, scales, kind, choices, description)
     if optional:
         return Field(default=None, description=description, json_schema_extra={"param_spec": ps})  # type: ignore[dict-item]
@@ -72,6 +99,23 @@ class Step(BaseModel):
     from_: dt.date = Field(alias="from")
     value: float
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        return _plain_number(v)
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _a_date(cls, v: Any) -> Any:
+        if not isinstance(v, (dt.date, str)) or isinstance(v, dt.datetime):
+            raise ValueError(f"{v!r} is not a date; expected YYYY-MM-DD")
+        return v
+
+    @field_validator("from_", mode="after")
+    @classmethod
+    def _supported(cls, v: dt.date) -> dt.date:
+        return check_date(v, "step date")
+
 
 class Param(BaseModel):
     """A value with its unit and its source (a statistics id, a calibration, or an assumption)."""
@@ -85,6 +129,11 @@ class Param(BaseModel):
     low: float | None = None
     high: float | None = None
     dist: str | None = None  # uncertainty: triangular | uniform | lognormal over low/value/high
+
+    @field_validator("value", "low", "high", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        return _plain_number(v)
 
     @property
     def sources(self) -> list[str]:
@@ -141,6 +190,7 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
             raise ValueError(f"step dates must be strictly increasing, got {[str(d) for d in dates]}")
         for step in p.steps:
             _check_number(step.value, ps, f"step from {step.from_}")
+        _check_range(p, ps)  # a dated value's range describes its policy, not each step
         check_dist(p, ps)
         return p
     if ps.kind == "date":
@@ -159,11 +209,32 @@ def check_param(p: Param, ps: ParamSpec) -> Param:
         raise ValueError(f"value {p.value!r} is not a number; expected {ps.allowed()}")
     assert p.value is not None  # exactly one of value and steps, and steps is None here
     _check_number(float(p.value), ps, "value")
-    for bound in (p.low, p.high):
-        if bound is not None:
-            _check_number(bound, ps, "plausible-range bound")
+    _check_range(p, ps)
     check_dist(p, ps)
     return p
+
+
+def outside_own_range(p: Param) -> str | None:
+    """Why an undated number lies outside its own plausible range (None if it does not, or has none).
+
+    Checked on what files say (a drawn or overridden value may leave the range: a lognormal's low and high are
+    its 5th and 95th percentiles); a dated value's range describes its policy, not each step.
+    """
+    if p.steps is not None or p.low is None or p.high is None or not isinstance(p.value, (int, float)):
+        return None
+    if not p.low <= float(p.value) <= p.high:
+        return (f"value {float(p.value):g} lies outside its own plausible range [{p.low:g}, {p.high:g}]; "
+                "expected low <= value <= high")
+    return None
+
+
+def _check_range(p: Param, ps: ParamSpec) -> None:
+    """The plausible range: finite bounds within the parameter's limits, low <= high."""
+    for what, bound in (("low", p.low), ("high", p.high)):
+        if bound is not None:
+            _check_number(bound, ps, f"plausible-range {what}")
+    if p.low is not None and p.high is not None and p.low > p.high:
+        raise ValueError(f"plausible range low {p.low:g} > high {p.high:g}; expected low <= high")
 
 
 DISTS = ("triangular", "uniform", "lognormal")

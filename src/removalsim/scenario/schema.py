@@ -9,14 +9,41 @@ otherwise. Parameters whose spec says `scales` are multiplied by the run's
 from __future__ import annotations
 
 import datetime as dt
-
+import re
 from typing import Any, Iterator, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .params import Param, Section, share, spec
+from .params import Param, Section, check_date, share, spec
 
 CHANNELS = ("border", "evaded", "overstay")
+
+# A scenario's (or sweep's) name becomes part of folder and file names under --out, so it is a name, never a path.
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+NAME_RULE = ("letters, digits, '_', '.' and '-', starting with a letter or digit, at most 100 characters, "
+             "no '..' (a name, not a path)")
+
+
+def name_problem(name: Any) -> str | None:
+    """Why `name` cannot name a scenario or a sweep (None if it can).
+
+    >>> name_problem("judges_plus_700") is None, name_problem("../../x") is not None
+    (True, True)
+    """
+    if not isinstance(name, str) or not NAME.match(name) or ".." in name:
+        return f"{name!r} is not allowed; expected {NAME_RULE}"
+    return None
+
+
+def name_from_stem(stem: str) -> str:
+    """A usable name made from a file's stem, for a scenario or sweep file that gives no `name`.
+
+    >>> name_from_stem("my policy (v2)"), name_from_stem("..x"), name_from_stem("")
+    ('my_policy_v2', 'x', 'scenario')
+    """
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).replace("..", "_")
+    name = re.sub(r"^[^A-Za-z0-9]+|_+$", "", name)[:100]
+    return name or "scenario"
 
 
 class Population(Section):
@@ -283,6 +310,26 @@ class Scenario(BaseModel):
     groups: dict[str, Group]
     _raw: dict = PrivateAttr(default_factory=dict)
     _origins: dict = PrivateAttr(default_factory=dict)
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _a_date(cls, v: Any) -> Any:
+        if not isinstance(v, (dt.date, str)) or isinstance(v, dt.datetime):
+            raise ValueError(f"{v!r} is not a date; expected a date such as 2025-01-20")
+        return v
+
+    @field_validator("start_date", mode="after")
+    @classmethod
+    def _supported(cls, v: dt.date) -> dt.date:
+        return check_date(v, "")
+
+    @field_validator("name", mode="after")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        problem = name_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> "Scenario":
         """A copy with some values replaced, by dotted path; plain values keep the unit.

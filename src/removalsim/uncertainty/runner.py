@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..results import Result
+from ..scenario.schema import name_problem
 from .catalogue import Catalogue
 from .executors import run_jobs
 from .jobs import Job, RunSpec, jobs_for, read_marker
@@ -57,6 +58,9 @@ def run_specs(specs: list[RunSpec], *, workers: int | None = None, scheduler: st
         if spec.run_id in seen:
             raise ValueError(f"two runs have the same id {spec.run_id} (identical scenario, overrides and seed)")
         seen.add(spec.run_id)
+        if name_problem(spec.run_id):  # a scenario validated at load cannot get here; a hand-built RunSpec can
+            raise ValueError(f"run id {spec.run_id!r}: the scenario name must be a name, not a path "
+                             f"({name_problem(spec.scenario_name)})")
         oc.records[spec.run_id] = [None] * spec.replicates  # type: ignore[list-item]
         if cat is not None:
             cat.start_run(spec, outdir / spec.run_id if outdir else None)

@@ -26,12 +26,13 @@ A value may be a number or a dated path: [["2025-01-20", 734], ["2026-01-01", 14
 from __future__ import annotations
 
 import itertools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..scenario import ScenarioError, load_scenario
+from ..scenario.loader import parse_toml, read_text
+from ..scenario.schema import name_from_stem, name_problem
 from .jobs import RunSpec, make_run
 
 _KEYS = {"name": str, "scenario": str, "years": (int, float), "scale": (int, float), "seed": int,
@@ -74,16 +75,16 @@ def load_sweep(path: str | Path) -> Sweep:
     p = Path(path)
     if not p.is_file():
         raise SweepError(f"{p}: no such sweep file")
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise SweepError(f"{p}: not valid TOML: {e}") from None
+    raw = parse_toml(str(p), read_text(p, str(p), SweepError), SweepError)
     for k, v in raw.items():
         if k not in _KEYS:
             raise SweepError(f"{p}: unknown key {k!r}; allowed: {', '.join(_KEYS)}")
         if not isinstance(v, _KEYS[k]) or (isinstance(v, bool) and _KEYS[k] is not bool):
             raise SweepError(f"{p}: {k} = {v!r} has the wrong type")
-    name = raw.get("name", p.stem)
+    name = raw.get("name", name_from_stem(p.stem))
+    problem = name_problem(name)
+    if problem:
+        raise SweepError(f"{p}: name: {problem}")
     years, scale = float(raw.get("years", 10)), float(raw.get("scale", 0.01))
     reps, seed = int(raw.get("replicates", 1)), int(raw.get("seed", 0))
     freq = raw.get("freq", "MS")
@@ -91,6 +92,8 @@ def load_sweep(path: str | Path) -> Sweep:
         raise SweepError(f"{p}: years = {years:g} is out of range; expected 0 < years <= 50")
     if not 0 < scale <= 1:
         raise SweepError(f"{p}: scale = {scale:g} is out of range; expected 0 < scale <= 1")
+    if not 0 <= seed < 2**63:
+        raise SweepError(f"{p}: seed = {seed} is out of range; expected 0 to {2**63 - 1}")
     if reps < 1:
         raise SweepError(f"{p}: replicates = {reps} is out of range; expected at least 1")
     if freq not in ("MS", "D"):
@@ -109,6 +112,9 @@ def load_sweep(path: str | Path) -> Sweep:
     for i, pt in enumerate(raw.get("points", [])):
         if not isinstance(pt, dict) or set(pt) - {"name", "overrides"}:
             raise SweepError(f"{p}: points[{i}] must be a table with name and overrides")
+        if not isinstance(pt.get("overrides", {}), dict):
+            raise SweepError(f"{p}: points[{i}].overrides = {pt['overrides']!r} is not allowed; expected a table "
+                             "such as { \"court.judges\" = 1434 }")
         ov = {k: _value(v, f"{p}: points[{i}].overrides.{k}") for k, v in pt.get("overrides", {}).items()}
         points.append((str(pt.get("name", _label(ov))), ov))
     if not points:
