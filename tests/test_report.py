@@ -33,8 +33,10 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
                  "Parameters fitted to the record", "groups.Mexico.arrest_factor"):
         assert text in html
     # the record section gives each miss its reason, as the README does
-    record = found["record"]
+    record, history = found["record"].split("<h3>History through the engine")
     assert record.count("(miss)") == len(re.findall(r"<li>`[a-z0-9_]+`, ", record))
+    # and the history through the engine, validation years apart
+    assert "FY2017" in history and "validation" in history and "ice-removals-fy2018" in history
     bad = CliRunner().invoke(app, ["report", "baseline", "--out", str(tmp_path), "-q", "--scale", "0.001",
                                    "--years", "1", "-r", "1"])
     assert bad.exit_code == 2 and "folder" in bad.output

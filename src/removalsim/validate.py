@@ -113,16 +113,16 @@ TARGETS: tuple[Target, ...] = (
 STOCK_KINDS = ("on", "mean")
 
 
-def read(res: Result, t: Target) -> float:
-    """The target's quantity in one run (whole country)."""
-    from .measures import series
-
-    if t.group:
-        table = "stocks" if t.kind in STOCK_KINDS else "flows"
-        df = getattr(res, table)
-        s = df[(df["measure"] == t.measure) & (df["group"] == t.group)].groupby("date")["value"].sum() / res.scale
+def read(res: Result, t: Target, cache: dict | None = None) -> float:
+    """The target's quantity in one run (whole country). `cache` keeps each run's daily series across targets
+    (a history has a hundred targets over the same few measures)."""
+    key = (id(res), t.measure, t.group, t.kind in STOCK_KINDS)
+    if cache is not None and key in cache:
+        s = cache[key]
     else:
-        s = series(res, t.measure) if t.kind in STOCK_KINDS else _daily(res, t.measure)
+        s = _series_of(res, t)
+        if cache is not None:
+            cache[key] = s
     dates = s.index.date
     if t.kind == "on":
         return float(s[dates == t.end].sum())
@@ -131,6 +131,16 @@ def read(res: Result, t: Target) -> float:
         return float(inside.mean())
     window = float(inside.sum())
     return {"total": window, "per_day": window / t.days(), "per_year": window / t.days() * 365.25}[t.kind]
+
+
+def _series_of(res: Result, t: Target) -> pd.Series:
+    from .measures import series
+
+    if t.group:
+        table = "stocks" if t.kind in STOCK_KINDS else "flows"
+        df = getattr(res, table)
+        return df[(df["measure"] == t.measure) & (df["group"] == t.group)].groupby("date")["value"].sum() / res.scale
+    return series(res, t.measure) if t.kind in STOCK_KINDS else _daily(res, t.measure)
 
 
 def _daily(res: Result, measure: str) -> pd.Series:
@@ -176,9 +186,10 @@ def validate(replicates: int = 5, scale: float = 0.01, seed: int = 0, *, targets
              for n in names}
     done = run_specs(list(specs.values()), workers=workers, scheduler=scheduler, progress=progress)
     rows = []
+    cache: dict = {}
     for t in targets:
         record = float(get(t.stat_id)["value"])
-        values = [read(res, t) for res in done.results[specs[t.scenario].run_id]]
+        values = [read(res, t, cache) for res in done.results[specs[t.scenario].run_id]]
         b = bands_of(values, levels=NINETY)
         error = b["median"] / record - 1
         rows.append({"scenario": t.scenario, "series": t.series, "stat_id": t.stat_id, "record": record,
@@ -196,18 +207,19 @@ def fitted_parameters(scenarios: Sequence[str]) -> list[str]:
     from .scenario import load_scenario
 
     folder = resources.files("removalsim.scenario") / "data" / "calibration"
-    fitted: dict[str, dict[str, float]] = {}
+    fitted: dict[str, dict[str, str]] = {}
     for name in scenarios:
         for path, p in _params(load_scenario(name)):
             for src in p.sources:
                 if src.startswith("calibration:"):
-                    fitted.setdefault(src.removeprefix("calibration:"), {}).setdefault(path, p.number())
+                    value = "dated, one step fitted" if p.steps else f"{p.number():g}"
+                    fitted.setdefault(src.removeprefix("calibration:"), {}).setdefault(path, value)
     lines = []
     for file, params in fitted.items():
         data = [line.split(":", 1)[1] for line in (folder / file).read_text().splitlines()
                 if line.startswith("# Data (statistics ids):")]
         ids = ", ".join(f"`{i.strip()}`" for i in (data[0].split(",") if data else []))
-        values = ", ".join(f"`{path}` = {value:g}" for path, value in params.items())
+        values = ", ".join(f"`{path}` = {value}" for path, value in params.items())
         lines.append(f"{values} (`{file}`), fitted to {ids or 'the series the file names'}")
     return lines
 

@@ -18,8 +18,7 @@ BACKTEST_REPLICATES = opt.Bound("replicates", 1, 5000)
 
 
 def backtest(
-    replicates: Annotated[int, opt.replicates("Replicates (uncertain parameters drawn)", BACKTEST_REPLICATES,
-                                              short=False)] = 5,
+    replicates: Annotated[int, opt.replicates("Replicates (uncertain parameters drawn)", BACKTEST_REPLICATES)] = 5,
     scale: opt.Scale = 0.01,
     seed: Annotated[int, opt.seed("Random seed.")] = 0,
     workers: opt.Workers = None,

@@ -115,15 +115,17 @@ def _binding_rows(runs: Runs, util: dict[str, pd.DataFrame]) -> list[dict]:
     return rows
 
 
-def build_report(runs: Runs, path: str | Path, title: str | None = None, validation=None) -> Path:
+def build_report(runs: Runs, path: str | Path, title: str | None = None, validation=None, history=None) -> Path:
     """Write the report for `runs` (the first scenario is the reference) to `path`; returns the path.
 
     `validation`: the `removalsim.validate` table to show (default: run at the report's replicates, scale and
-    seed, as `removalsim validate` prints it).
+    seed, as `removalsim validate` prints it). `history`: the `removalsim.backtest.engine` table (default: run
+    likewise, as `removalsim backtest` prints it).
     """
     from jinja2 import Environment
 
     from .. import __version__
+    from ..backtest.engine import NO_BAR, run_history, summary_lines
     from ..validate import fitted_parameters, misses_explained, validate
 
     names_ = runs.names
@@ -219,6 +221,12 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": fmt(r.record),
                       "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
                       "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
+    hist = history if history is not None else run_history(runs.replicates, runs.scale, runs.seed, workers=1)
+    ctx["history"] = [{"series": r.series, "fy": f"FY{r.fy}", "split": r.split, "stat_id": r.stat_id,
+                       "record": fmt(r.record), "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]",
+                       "error": f"{r.error:+.0%}", "bar": "none" if r.bar == NO_BAR else f"{r.bar:.0%}",
+                       "miss": not r.within and r.bar != NO_BAR} for r in hist.itertuples()]
+    ctx["history_summary"] = summary_lines(hist)
     ctx["record_misses"] = misses_explained(table)
     ctx["record_fitted"] = fitted_parameters(list(dict.fromkeys(table["scenario"])))
     html = Environment(autoescape=True).from_string(TEMPLATE).render(**ctx)

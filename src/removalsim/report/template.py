@@ -127,6 +127,15 @@ not closed yet.</p>
 {% for r in record %}<tr><td>{{ r.scenario }}</td><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td><td>{{ r.bar }}</td><td>{{ r.fitted }}</td></tr>{% endfor %}</table>
 {% if record_misses %}<p>Why the misses miss:</p><ul>{% for m in record_misses %}<li>{{ m }}</li>{% endfor %}</ul>{% endif %}
 {% if record_fitted %}<p>Parameters fitted to the record (calibration years only, before 2025-11-30):</p><ul>{% for f in record_fitted %}<li>{{ f }}</li>{% endfor %}</ul>{% endif %}
+<h3>History through the engine, FY2015-FY2025</h3>
+<p>The <code>history</code> scenario (recorded stocks of 2014-10-01, recorded drivers) against every series the
+record holds, as <code>removalsim backtest</code> prints it (replicates and scale of this report). Validation
+years (FY2015-FY2019) entered no fit; bars: court pending and completions 15%, ICE removals and detention 20%
+in validation years, 10% in fit years.</p>
+<ul>{% for line in history_summary %}<li>{{ line }}</li>{% endfor %}</ul>
+<details><summary>Every fiscal year</summary>
+<table><tr><th>series</th><th>FY</th><th>years</th><th>record</th><th>model</th><th>error</th><th>bar</th></tr>
+{% for r in history %}<tr><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.fy }}</td><td>{{ r.split }}</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if r.miss %} (miss){% endif %}</td><td>{{ r.bar }}</td></tr>{% endfor %}</table></details>
 
 <h2 id="assumptions">Assumptions and sources</h2>
 <p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source) or
