@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from removalsim.backtest.engine import (EXCLUDED, FIT_BAR, NO_BAR, SERIES, VALIDATION_YEARS, fy_window,
-                                        markdown, run_history, split, summary_lines, targets, validation_leaks)
+                                        markdown, plot, run_history, split, summary_lines, targets,
+                                        validation_leaks)
 from removalsim.data import get
 
 
@@ -28,7 +29,7 @@ def test_targets_cover_every_recorded_year_with_the_bar_of_its_split():
     assert split(2017) == "validation" and split(2021) == "fit" and VALIDATION_YEARS == tuple(range(2015, 2020))
 
 
-def test_the_history_table_compares_each_year_with_its_record():
+def test_the_history_table_compares_each_year_with_its_record(tmp_path):
     # A one-year stand-in for the history scenario: the fy2024 replay against FY2024's figures.
     table = run_history(replicates=1, scale=0.002, scenario="fy2024", first=2024, last=2024, workers=1)
     assert set(table.split) == {"fit"} and set(table.fy) == {2024}
@@ -40,6 +41,9 @@ def test_the_history_table_compares_each_year_with_its_record():
     text = markdown(table)
     assert text.count("\n") == len(table) + 1 and "`ice-removals-fy2024`" in text
     assert any(line.startswith("ICE removals, fit years: 1 figures") for line in summary_lines(table))
+    pngs = plot(table, tmp_path)
+    assert sorted(p.name for p in pngs) == sorted(f"history-{s}.png" for s in set(table.series))
+    assert all(p.stat().st_size > 10_000 for p in pngs)
 
 
 def test_no_validation_year_outcome_enters_any_fit(tmp_path):

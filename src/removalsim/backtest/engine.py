@@ -185,42 +185,45 @@ def validation_leaks(folder=None) -> list[str]:
     return leaks
 
 
-def plot(table: pd.DataFrame, path) -> object:
-    """One panel per series: the record against the simulated median and band, validation years shaded."""
+def plot(table: pd.DataFrame, folder) -> list:
+    """One figure per series (`history-<series>.png` in `folder`): the record against the simulated median and
+    90% band by fiscal year, validation years shaded. Returns the paths written."""
+    from pathlib import Path
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    present = [s for s in SERIES if (table.series == s.name).any()]
-    cols = 2
-    rows = math.ceil(len(present) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(11, 3.2 * rows), constrained_layout=True, squeeze=False)
-    for ax in axes.flat[len(present):]:
-        ax.axis("off")
-    for ax, s in zip(axes.flat, present):
+    folder = Path(folder)
+    written = []
+    for s in SERIES:
         t = table[table.series == s.name].sort_values("fy")
+        if t.empty:
+            continue
+        fig, ax = plt.subplots(figsize=(8, 4.2), constrained_layout=True)
         ax.axvspan(VALIDATION_YEARS[0] - 0.5, VALIDATION_YEARS[-1] + 0.5, color="#e8e2c8", zorder=0,
-                   label="validation years (not fitted)")
+                   label="validation years (no fit)")
         one = t.drop_duplicates("fy")
         ax.fill_between(one.fy, one.p05, one.p95, color="#4c72b0", alpha=0.25, lw=0, label="simulated 90% band")
         ax.plot(one.fy, one["median"], "-o", color="#4c72b0", ms=3, label="simulated median")
-        for sid_kind, marker in (("eoir", "s"), ("trac", "^")):
-            r = t[t.stat_id.str.startswith(sid_kind)]
+        for prefix, marker, name in (("eoir", "s", "EOIR"), ("trac", "^", "TRAC")):
+            r = t[t.stat_id.str.startswith(prefix)]
             if len(r):
-                ax.plot(r.fy, r.record, marker, color="#c44e52", mfc="none", ms=6, mew=1.5,
-                        label=f"recorded ({sid_kind.upper()})")
+                ax.plot(r.fy, r.record, marker, color="#c44e52", mfc="none", ms=7, mew=1.5, label=f"recorded ({name})")
         other = t[~t.stat_id.str.startswith(("eoir", "trac"))]
         if len(other):
-            ax.plot(other.fy, other.record, "s", color="#c44e52", mfc="none", ms=6, mew=1.5, label="recorded")
-        ax.set_title(s.label, fontsize=10)
+            ax.plot(other.fy, other.record, "s", color="#c44e52", mfc="none", ms=7, mew=1.5, label="recorded")
+        ax.set_title(f"{s.label}: the record against the history run ({s.definition})", fontsize=9, wrap=True)
+        ax.set_xlabel("federal fiscal year")
         ax.set_xlim(FIRST_FY - 0.6, LAST_FY + 0.6)
+        ax.set_xticks(range(FIRST_FY, LAST_FY + 1))
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
             lambda v, _: f"{v / 1e6:,.1f}M" if abs(v) >= 1e6 else f"{v / 1e3:,.0f}k"))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
-    fig.suptitle("removalsim history through the engine: the record against the simulation, by fiscal year",
-                 fontsize=11)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+        path = folder / f"history-{s.name}.png"
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+        written.append(path)
+    return written

@@ -23,7 +23,7 @@ def backtest(
     seed: Annotated[int, opt.seed("Random seed.")] = 0,
     workers: opt.Workers = None,
     scheduler: opt.Scheduler = None,
-    out_dir: Annotated[Path, opt.out_folder("Folder for the table (CSV) and the figure (PNG).")] = Path("out/backtest"),
+    out_dir: Annotated[Path, opt.out_folder("Folder for the table (CSV) and figures (PNG).")] = Path("out/backtest"),
     side_model: Annotated[bool, typer.Option(
         "--side-model", help="Run the fast case-count court model and ICE interior model instead of the engine "
                              "(see --court-fit-years, --ice-fit-years).")] = False,
@@ -70,10 +70,11 @@ def backtest(
     out.print("Left out: " + "; ".join(f"{k} ({v})" for k, v in EXCLUDED.items()), highlight=False, markup=False)
     try:
         table.to_csv(out_dir / "history.csv", index=False)
-        png = plot(table, out_dir / "history.png")
+        pngs = plot(table, out_dir)
     except OSError as e:
         fail(f"--out {out_dir}: cannot write results ({e.strerror or e})")
-    out.print(f"Wrote {png} and {out_dir / 'history.csv'} (every record id, definition and band)")
+    out.print(f"Wrote {out_dir / 'history.csv'} (every record id, definition and band) and {len(pngs)} figures, "
+              f"{out_dir}/history-<series>.png", highlight=False, markup=False)
 
 
 def _writable(folder: Path) -> None:
