@@ -151,9 +151,11 @@ def test_every_calibration_cited_by_a_shipped_scenario_exists_and_matches():
                     node = cal
                     for part in path.split("."):
                         node = node[part] if isinstance(node, dict) else getattr(node, part)
-                    # a dated parameter takes the calibrated value in one of its steps (the fitted years)
                     steps = [v for _, v in p.schedule()]
-                    assert any(v == pytest.approx(node.number()) for v in steps), f"{name}: {path} differs from {s}"
+                    if node.steps:  # a dated calibration: the whole schedule
+                        assert p.schedule() == node.schedule(), f"{name}: {path} differs from {s}"
+                    else:  # a dated parameter takes the calibrated value in one of its steps (the fitted years)
+                        assert any(v == pytest.approx(node.number()) for v in steps), f"{name}: {path} differs from {s}"
                     cited += 1
     assert cited >= 1
 
@@ -210,3 +212,15 @@ def test_the_shipped_detained_min_days_reproduce_their_fit():
     days, want, got = fit_script.fit(say=lambda _: None)
     assert load_scenario("baseline").court.detained_min_days.number() == pytest.approx(days, abs=3)
     assert got == pytest.approx(want, rel=0.05)
+
+
+def test_the_history_release_shares_reproduce_their_fit():
+    """Re-running the fit of the history scenario's release shares (fit years FY2020-FY2023 only) gives the
+    shipped schedule, and the fitted interior removals reach the record."""
+    fit_script = _script("fit_history_release")
+    values, want, got = fit_script.fit(say=lambda _: None)
+    shipped = dict(load_scenario("history").arrests.release_share.schedule())
+    for fy, v in values.items():
+        assert shipped[fit_script.fy_start(fy)] == pytest.approx(v, abs=0.05), fy
+        assert got[fy] == pytest.approx(want[fy], rel=0.05), fy
+    assert min(fit_script.FIT_YEARS) >= 2020  # never a validation year

@@ -90,6 +90,19 @@ def test_closed_cases_and_in_absentia_orders_are_reopened_oldest_first():
     assert waiting.any() and not (waiting & ~np.isin(p.state[:n], [State.NO_CASE, State.FINAL_ORDER])).any()
 
 
+def test_ice_releases_at_booking_the_share_it_chooses_to():
+    held_all = small_world({"arrests.release_share": 0.0}, years=0.5)
+    assert flow(held_all, Flow.RELEASED_DISCRETION) == 0
+    w = small_world({"arrests.release_share": 1.0}, years=0.5)
+    released, detained = flow(w, Flow.RELEASED_DISCRETION), flow(w, Flow.DETAINED)
+    assert released > 0 and released + flow(w, Flow.RELEASED_NO_BED) < flow(w, Flow.ARREST) + 1
+    # only people arrested with a final order (and border arrivals, which are not ICE arrests) are still held
+    assert detained < flow(held_all, Flow.DETAINED)
+    p, n = w.people, w.people.n
+    in_custody = np.isin(p.state[:n], [int(s) for s in (State.DETAINED_PENDING, State.APPEAL_DETAINED)])
+    assert not (in_custody & (p.arrest_day[:n] >= 0) & ~p.border_custody[:n]).any()
+
+
 def test_custody_releases_when_no_bed_and_enrolls_atd():
     w = small_world({"detention.beds": 40_000, "arrests.officers": 30_000}, years=0.5)
     assert flow(w, Flow.RELEASED_NO_BED) > 0 and flow(w, Flow.ATD_ENROLLED) > 0

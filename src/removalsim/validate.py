@@ -212,7 +212,7 @@ def fitted_parameters(scenarios: Sequence[str]) -> list[str]:
         for path, p in _params(load_scenario(name)):
             for src in p.sources:
                 if src.startswith("calibration:"):
-                    value = "dated, one step fitted" if p.steps else f"{p.number():g}"
+                    value = "dated (fitted steps)" if p.steps else f"{p.number():g}"
                     fitted.setdefault(src.removeprefix("calibration:"), {}).setdefault(path, value)
     lines = []
     for file, params in fitted.items():

@@ -82,6 +82,7 @@ class Flow(IntEnum):
     VOLUNTARY_RETURN = 37          # border arrivals returned at once (DHS "returns"; not ICE removals)
     REMOVED_BORDER = 38            # removals of people apprehended at the border by CBP, never arrested by ICE
     CASE_REOPENED = 39             # closed cases recalendared and in-absentia orders reopened (not new receipts)
+    RELEASED_DISCRETION = 40       # released at booking by ICE's choice (bond, recognizance, parole), beds or not
 
 
 class Cost(IntEnum):
@@ -173,6 +174,7 @@ _FLOW_LABELS = {
     Flow.REMOVED_WITH_USC_FAMILY: "removals of people with U.S.-citizen family", Flow.REMOVED: "removals",
     Flow.VOLUNTARY_RETURN: "voluntary returns at the border", Flow.REMOVED_BORDER: "border-origin removals",
     Flow.CASE_REOPENED: "cases reopened or recalendared",
+    Flow.RELEASED_DISCRETION: "released at booking by ICE (bond, recognizance, parole)",
 }
 _COST_LABELS = {
     Cost.ARREST: "arrests", Cost.DETENTION: "detention", Cost.ATD: "alternatives to detention",

@@ -100,6 +100,7 @@ def make_bundle(t, q, keys):
         q.cost_arrest,
         borrowed(q.er_recent_share),
         q.er_recent_window,
+        borrowed(q.release_share),
         borrowed(q.referrals),
         borrowed(q.reopened),
         borrowed(q.court_capacity),

@@ -76,6 +76,7 @@ class Inputs:
     voluntary_return_share: np.ndarray = field(init=False)
     detained_nta_share: np.ndarray = field(init=False)
     er_recent_share: np.ndarray = field(init=False)
+    release_share: np.ndarray = field(init=False)
     sd_multiplier: np.ndarray = field(init=False)
     stipend_cost: np.ndarray = field(init=False)
     arrivals: np.ndarray = field(init=False)
@@ -123,6 +124,7 @@ class Inputs:
         self.voluntary_return_share = d(sc.border.voluntary_return_share)
         self.detained_nta_share = d(sc.border.detained_nta_share)
         self.er_recent_share = d(sc.expedited_removal.recent_arrival_share)
+        self.release_share = d(sc.arrests.release_share)
         sd = sc.self_departure
         self.sd_multiplier = d(sd.enforcement_fear_multiplier) * d(sd.stipend_multiplier)
         self.stipend_cost = d(sd.stipend_usd) * d(sd.stipend_takeup_share)

@@ -587,11 +587,16 @@ class ReferenceModel:
         free = self.free_beds()
         held, released = arrested[:free], arrested[free:]
         er_share = self.inp.er_recent_share[d]
-        er_held = []
+        release_share = float(self.inp.release_share[d])
+        er_held, let_go = [], []
         for p in held:
             recent = p.state == State.NO_CASE and d - p.entry_day <= self.er_window
             if recent and self.rng.random() < er_share:
                 er_held.append(p)
+                continue
+            if p.state != State.FINAL_ORDER and release_share > 0 and self.rng.random() < release_share:
+                self.flow(Flow.RELEASED_DISCRETION, p)  # released at ICE's discretion, not for want of a bed
+                let_go.append(p)
                 continue
             self.flow(Flow.DETAINED, p)
             if p.state == State.FINAL_ORDER:
@@ -604,10 +609,11 @@ class ReferenceModel:
         self.expedited_removal(er_held, new=False)
         for p in released:
             self.flow(Flow.RELEASED_NO_BED, p)
+        for p in let_go + released:
             if p.state == State.NO_CASE:
                 self.file_case(p, detained=False)
                 self.move(p, State.CASE_PENDING)
-        self.enroll_atd([p for p in released if p.state == State.CASE_PENDING])
+        self.enroll_atd([p for p in let_go + released if p.state == State.CASE_PENDING])
 
     def court(self, d: int) -> None:
         cap = int(self.inp.court_capacity[d])

@@ -75,6 +75,8 @@ class Arrests(Section):
     weight_pending_case: Param = spec("relative", dated=True, description="... pending case, no criminal record")
     weight_no_case: Param = spec("relative", dated=True, description="... no case, no criminal record")
     noncooperating_factor: Param = share("arrest propensity in non-cooperating jurisdictions, relative", dated=True)
+    release_share: Param = share("people arrested without a final order whom ICE releases at booking (bond, "
+                                 "recognizance, parole) rather than holds", dated=True)
     cost_per_arrest: Param = spec("USD", description="officer time and processing per arrest")
     cost_per_officer_year: Param = spec("USD/year", description="an officer's pay, benefits and support for a year "
                                                                "(the fully loaded cost basis)")

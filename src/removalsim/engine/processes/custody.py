@@ -1,7 +1,8 @@
 """Custody: today's arrests are detained while beds last (final orders, then criminal records, first).
 
-Recent entrants without a case may be put into expedited removal. Those who find
-no bed are released onto the non-detained docket (with a case filed if they had
+Recent entrants without a case may be put into expedited removal. Of the others given a bed, a share of those
+without a final order is released at ICE's discretion (`arrests.release_share`: bond, recognizance, parole).
+Those released, and those who find no bed, go onto the non-detained docket (with a case filed if they had
 none, and ATD while places last).
 """
 
@@ -16,20 +17,21 @@ from ..world import N_ARRESTED, stream_indices
 from .base import Param, Stage, scalar
 from .inflows import expedited_removal
 
-DETAINED, RELEASED = int(Flow.DETAINED), int(Flow.RELEASED_NO_BED)
+DETAINED, RELEASED, DISCRETION = int(Flow.DETAINED), int(Flow.RELEASED_NO_BED), int(Flow.RELEASED_DISCRETION)
 
 
 STAGE = Stage(
     "custody", "today's arrests detained while beds last, else released (ATD)",
     params=(Param("er_recent_share", "daily", "float", ("expedited_removal.recent_arrival_share",),
                   lambda inp: inp.er_recent_share),
-            scalar("er_recent_window", "expedited_removal.recent_window_days")),
+            scalar("er_recent_window", "expedited_removal.recent_window_days"),
+            Param("release_share", "daily", "float", ("arrests.release_share",), lambda inp: inp.release_share)),
     fields=("criminal", "entry_day", "flag", "order", "scratch", "state", "tally"),
     reads=(State.NO_CASE, State.CASE_PENDING, State.FINAL_ORDER),
     writes=(State.DETAINED_PENDING, State.DETAINED_FINAL, State.CASE_PENDING),
-    flows=(Flow.DETAINED, Flow.RELEASED_NO_BED),
-    streams=("er.recent",))
-(ST_ER_RECENT,) = stream_indices(STAGE.streams)
+    flows=(Flow.DETAINED, Flow.RELEASED_NO_BED, Flow.RELEASED_DISCRETION),
+    streams=("er.recent", "custody.release"))
+ST_ER_RECENT, ST_RELEASE = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):
@@ -56,8 +58,12 @@ def step(S, day):
         if er[j]:
             continue
         p = arrested[j]
-        count(S, DETAINED, p, day)
         s = S.state[p]
+        if s != FINAL_ORDER and uniform(S, ST_RELEASE, p) < S.release_share[day]:
+            count(S, DISCRETION, p, day)
+            release(S, p, day)
+            continue
+        count(S, DETAINED, p, day)
         if s == FINAL_ORDER:
             move(S, p, DETAINED_FINAL, day, NO_FLOW)
         elif s == CASE_PENDING:
@@ -71,8 +77,14 @@ def step(S, day):
     for j in range(held, n):
         p = arrested[j]
         count(S, RELEASED, p, day)
-        if S.state[p] == NO_CASE:
-            file_case(S, p, day, False)
-            move(S, p, CASE_PENDING, day, NO_FLOW)
-        if S.state[p] == CASE_PENDING:
-            enroll_atd(S, p, day)
+        release(S, p, day)
+
+
+@njit(cache=True)
+def release(S, p, day):
+    """Onto the non-detained docket: a case filed if there was none, and ATD while places last."""
+    if S.state[p] == NO_CASE:
+        file_case(S, p, day, False)
+        move(S, p, CASE_PENDING, day, NO_FLOW)
+    if S.state[p] == CASE_PENDING:
+        enroll_atd(S, p, day)
