@@ -33,6 +33,13 @@ FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date(2200, 12, 31)
 
 
+def date_input(v: Any, example: str) -> Any:
+    """A date as TOML or the API gives it (a date or a string pydantic parses), never a number or a date-time."""
+    if not isinstance(v, (dt.date, str)) or isinstance(v, dt.datetime):
+        raise ValueError(f"{v!r} is not a date; expected {example}")
+    return v
+
+
 def check_date(d: dt.date, what: str) -> dt.date:
     """`d` itself, or ValueError if it lies outside FIRST_DATE..LAST_DATE."""
     if not FIRST_DATE <= d <= LAST_DATE:
@@ -107,9 +114,7 @@ class Step(BaseModel):
     @field_validator("from_", mode="before")
     @classmethod
     def _a_date(cls, v: Any) -> Any:
-        if not isinstance(v, (dt.date, str)) or isinstance(v, dt.datetime):
-            raise ValueError(f"{v!r} is not a date; expected YYYY-MM-DD")
-        return v
+        return date_input(v, "YYYY-MM-DD")
 
     @field_validator("from_", mode="after")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .params import Param, Section, check_date, share, spec
+from .params import Param, Section, check_date, date_input, share, spec
 
 CHANNELS = ("border", "evaded", "overstay")
 
@@ -316,9 +316,7 @@ class Scenario(BaseModel):
     @field_validator("start_date", mode="before")
     @classmethod
     def _a_date(cls, v: Any) -> Any:
-        if not isinstance(v, (dt.date, str)) or isinstance(v, dt.datetime):
-            raise ValueError(f"{v!r} is not a date; expected a date such as 2025-01-20")
-        return v
+        return date_input(v, "a date such as 2025-01-20")
 
     @field_validator("start_date", mode="after")
     @classmethod
