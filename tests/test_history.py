@@ -23,6 +23,9 @@ def test_targets_cover_every_recorded_year_with_the_bar_of_its_split():
     assert by_id["trac-pending-fy2019"].bar == 0.15             # validation year: court within 15%
     receipts = [t for t in ts if t.measure == "case_filed"]
     assert receipts and all(t.bar == NO_BAR for t in receipts)  # shown, not judged
+    atd = [t for t in ts if t.measure == "on_atd"]  # the record gives ATD on dates, not at FY ends
+    assert {t.stat_id for t in atd} >= {"atd-enrollment-2024-08-10", "atd-enrollment-2025-04"}
+    assert by_id["atd-enrollment-2024-08-10"].end.isoformat() == "2024-08-10"
     start, end = fy_window(2018)
     assert (start.isoformat(), end.isoformat()) == ("2017-10-01", "2018-09-30")
     assert by_id["ice-removals-fy2018"].start == start and by_id["eoir-pending-fy2020"].start.month == 9

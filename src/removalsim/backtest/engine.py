@@ -65,10 +65,18 @@ SERIES: tuple[HistorySeries, ...] = (
     HistorySeries("detention_adp", "people detained, daily average",
                   "ICE detention average daily population over the fiscal year", "mean", "detained",
                   ("detention-adp-fy{fy}",), 0.20),
-    HistorySeries("atd", "ATD enrolment at FY end", "people enrolled in Alternatives to Detention", "on",
-                  "on_atd", ("atd-enrollment-fy{fy}",)),
+    HistorySeries("atd", "ATD enrolment", "people enrolled in Alternatives to Detention, on the date the record "
+                  "gives", "on", "on_atd", ()),
     HistorySeries("in_absentia", "in-absentia orders", "removal orders given in absentia in the fiscal year",
                   "total", "in_absentia_order", ("in-absentia-orders-fy{fy}",)),
+)
+
+#: Series the record gives on dates rather than at fiscal-year ends: (series name, statistics id, date).
+DATED: tuple[tuple[str, str, dt.date], ...] = (
+    ("atd", "atd-enrollment-2024-04", dt.date(2024, 4, 30)),
+    ("atd", "atd-enrollment-2024-08-10", dt.date(2024, 8, 10)),
+    ("atd", "atd-enrollment-2025-01", dt.date(2025, 1, 31)),
+    ("atd", "atd-enrollment-2025-04", dt.date(2025, 4, 30)),
 )
 
 #: Record figures left out on purpose, with the reason (shown with the backtest).
@@ -102,6 +110,12 @@ def targets(series: Sequence[HistorySeries] = SERIES, first: int = FIRST_FY, las
                 assert get(sid)["value"] > 0, sid
                 out.append(Target(scenario, f"{s.label}, FY{fy}", sid, s.kind, s.measure,
                                   start if s.kind != "on" else end, end, s.bar(fy)))
+    by_name = {s.name: s for s in series}
+    for name, sid, day in DATED:
+        fy = day.year + (day.month >= 10)
+        if name in by_name and first <= fy <= last and _known(sid):
+            s = by_name[name]
+            out.append(Target(scenario, f"{s.label}, FY{fy}", sid, s.kind, s.measure, day, day, s.bar(fy)))
     return out
 
 
