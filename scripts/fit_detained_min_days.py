@@ -26,6 +26,7 @@ WINDOW = (dt.date(2025, 3, 1), dt.date(2025, 9, 30))
 CALIBRATION = (Path(__file__).resolve().parents[1] / "src" / "removalsim" / "scenario" / "data" / "calibration"
                / "detention-alos-2025.toml")
 
+
 def model_alos(days: int, scale: float, seeds: int) -> float:
     """Average stay in custody (people in custody / book-ins a day) over the window, pooled over seeds."""
     sc = load_scenario("current_policy").with_overrides({"court.detained_min_days": days})
@@ -37,17 +38,25 @@ def model_alos(days: int, scale: float, seeds: int) -> float:
         booked += w.flows[a:b + 1, Flow.DETAINED, :].sum()
     return held / booked
 
+
 def fit(scale: float = 0.01, seeds: int = 4, say=print) -> tuple[int, float, float]:
     """The whole number of days whose average stay is nearest the record; (days, record, model)."""
     want = float(get(TARGET)["value"])
+    stays: dict[int, float] = {}  # each value run once
+
+    def stay(days: int) -> float:
+        if days not in stays:
+            stays[days] = model_alos(days, scale, seeds)
+        return stays[days]
+
     lo, hi = 14, 90
     while hi - lo > 1:  # the stay grows with the earliest decision
         mid = (lo + hi) // 2
-        got = model_alos(mid, scale, seeds)
-        say(f"detained_min_days {mid}: average stay {got:.1f} days (record {want:g})")
-        lo, hi = (mid, hi) if got < want else (lo, mid)
-    best = min((lo, hi), key=lambda d: abs(model_alos(d, scale, seeds) - want))
-    return best, want, model_alos(best, scale, seeds)
+        say(f"detained_min_days {mid}: average stay {stay(mid):.1f} days (record {want:g})")
+        lo, hi = (mid, hi) if stay(mid) < want else (lo, mid)
+    best = min((lo, hi), key=lambda d: abs(stay(d) - want))
+    return best, want, stay(best)
+
 
 def calibration_toml(days: int, want: float, got: float, scale: float, seeds: int) -> str:
     return "\n".join([
@@ -62,6 +71,7 @@ def calibration_toml(days: int, want: float, got: float, scale: float, seeds: in
         f'detained_min_days = {{ value = {days}, unit = "days", source = "calibration:{CALIBRATION.name}", '
         f'note = "Fitted to the {want:g}-day average stay of 2025 (stats:{TARGET}); model {got:.1f} days." }}', ""])
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=0.01)
@@ -73,6 +83,7 @@ def main() -> None:
     if args.write:
         CALIBRATION.write_text(calibration_toml(days, want, got, args.scale, args.seeds))
         print(f"wrote {CALIBRATION}")
+
 
 if __name__ == "__main__":
     main()

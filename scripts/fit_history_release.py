@@ -21,6 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from removalsim import load_scenario
+from removalsim.backtest.history import fy_start
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import Flow
@@ -29,10 +30,6 @@ FIT_YEARS = (2020, 2021, 2022, 2023)
 TARGET = "ice-removals-interior-fy{fy}"
 CALIBRATION = (Path(__file__).resolve().parents[1] / "src" / "removalsim" / "scenario" / "data" / "calibration"
                / "history-release-fy2020-fy2023.toml")
-
-
-def fy_start(fy: int) -> dt.date:
-    return dt.date(fy - 1, 10, 1)
 
 
 def steps(values: dict[int, float]) -> list[tuple[str, float]]:
@@ -52,21 +49,32 @@ def interior(values: dict[int, float], fy: int, scale: float, seeds: int) -> flo
     return total / seeds
 
 
+def fit_year(earlier: dict[int, float], fy: int, want: float, scale: float, seeds: int) -> tuple[float, float]:
+    """The share for fiscal year `fy` (earlier years' shares fixed) and the interior removals it gives."""
+    runs: dict[float, float] = {}  # interior removals by share, each share run once
+
+    def removed(share: float) -> float:
+        if share not in runs:
+            runs[share] = interior(earlier | {fy: share}, fy, scale, seeds)
+        return runs[share]
+
+    lo, hi = 0.0, 0.95
+    if removed(lo) <= want:
+        return lo, removed(lo)  # the model removes too few even holding everyone: no release
+    for _ in range(8):  # interior removals fall as the share rises
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if removed(mid) > want else (lo, mid)
+    share = round((lo + hi) / 2, 3)
+    return share, removed(share)
+
+
 def fit(scale: float = 0.01, seeds: int = 2, say=print) -> tuple[dict[int, float], dict[int, float], dict]:
     """The fitted shares by fiscal year, the record and the model's interior removals with them."""
     values: dict[int, float] = {}
     got: dict[int, float] = {}
     want = {fy: float(get(TARGET.format(fy=fy))["value"]) for fy in FIT_YEARS}
     for fy in FIT_YEARS:
-        lo, hi = 0.0, 0.95
-        if interior(values | {fy: lo}, fy, scale, seeds) <= want[fy]:
-            values[fy] = lo  # the model removes too few even holding everyone: no release
-        else:
-            for _ in range(8):  # interior removals fall as the share rises
-                mid = (lo + hi) / 2
-                lo, hi = (mid, hi) if interior(values | {fy: mid}, fy, scale, seeds) > want[fy] else (lo, mid)
-            values[fy] = round((lo + hi) / 2, 3)
-        got[fy] = interior(values, fy, scale, seeds)
+        values[fy], got[fy] = fit_year(values, fy, want[fy], scale, seeds)
         say(f"FY{fy}: release_share {values[fy]:.3f}: interior removals {got[fy]:,.0f} (record {want[fy]:,.0f})")
     return values, want, got
 

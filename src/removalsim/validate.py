@@ -118,12 +118,12 @@ def read(res: Result, t: Target, cache: dict | None = None) -> float:
     (a history has a hundred targets over the same few measures)."""
     key = (id(res), t.measure, t.group, t.kind in STOCK_KINDS)
     if cache is not None and key in cache:
-        s = cache[key]
+        s, dates = cache[key]
     else:
         s = _series_of(res, t)
+        dates = s.index.date
         if cache is not None:
-            cache[key] = s
-    dates = s.index.date
+            cache[key] = s, dates
     if t.kind == "on":
         return float(s[dates == t.end].sum())
     inside = s[(dates >= t.start) & (dates <= t.end)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..validate import Target
+from .history import fy_start
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +88,7 @@ EXCLUDED: dict[str, str] = {
 
 def fy_window(fy: int) -> tuple[dt.date, dt.date]:
     """First and last day of federal fiscal year `fy`."""
-    return dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
+    return fy_start(fy), fy_start(fy + 1) - dt.timedelta(days=1)
 
 
 def split(fy: int) -> str:
@@ -97,8 +98,6 @@ def split(fy: int) -> str:
 def targets(series: Sequence[HistorySeries] = SERIES, first: int = FIRST_FY, last: int = LAST_FY,
             scenario: str = SCENARIO) -> list[Target]:
     """One target per series, fiscal year and record figure the statistics table holds."""
-    from ..data import get
-
     out = []
     for s in series:
         for fy in range(first, last + 1):
@@ -107,7 +106,6 @@ def targets(series: Sequence[HistorySeries] = SERIES, first: int = FIRST_FY, las
                 sid = template.format(fy=fy)
                 if sid in EXCLUDED or not _known(sid):
                     continue
-                assert get(sid)["value"] > 0, sid
                 out.append(Target(scenario, f"{s.label}, FY{fy}", sid, s.kind, s.measure,
                                   start if s.kind != "on" else end, end, s.bar(fy)))
     by_name = {s.name: s for s in series}
@@ -120,12 +118,14 @@ def targets(series: Sequence[HistorySeries] = SERIES, first: int = FIRST_FY, las
 
 
 def _known(sid: str) -> bool:
+    """Whether the statistics table holds `sid` (with a positive figure, as every record here must)."""
     from ..data import get
 
     try:
-        get(sid)
+        value = get(sid)["value"]
     except KeyError:
         return False
+    assert value > 0, sid
     return True
 
 

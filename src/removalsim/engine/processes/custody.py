@@ -59,7 +59,7 @@ def step(S, day):
             continue
         p = arrested[j]
         s = S.state[p]
-        if s != FINAL_ORDER and uniform(S, ST_RELEASE, p) < S.release_share[day]:
+        if s != FINAL_ORDER and S.release_share[day] > 0 and uniform(S, ST_RELEASE, p) < S.release_share[day]:
             count(S, DISCRETION, p, day)
             release(S, p, day)
             continue
