@@ -1,0 +1,235 @@
+"""The explorer's run service: requests become runs on the experiments stack, in a bounded queue, cached by
+content hash.
+
+A request names a scenario and changes, the base to compare with, and seed, scale,
+years and replicates. Its id is a hash of the two runs' ids (which hash each
+scenario's content, the overrides, seed, horizon, scale and package version) and
+the replicate count, so the same request gets the same id, the same cached
+answer, and on another server of the same version the same numbers.
+
+Runs go through `uncertainty.runner.run_specs` (local, or a Dask cluster with
+`scheduler`), writing replicates under the cache folder, so a base shared by many
+requests is computed once. A run first computes replicate 0 of both sides and
+publishes those numbers, then the remaining replicates (replicate 0 is reused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..cli.options import Bound
+from ..scenario import Scenario, load_scenario, shipped_names
+from ..uncertainty.jobs import RunSpec, canonical, content_hash, make_run
+from .levers import ChangeError, apply
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for, and how much the server takes on at once (all configurable)."""
+
+    max_scale: float = 0.05
+    max_years: float = 10.0
+    max_replicates: int = 10
+    max_queue: int = 32        # runs queued or running, all clients together
+    max_per_client: int = 4    # runs queued or running for one client address
+    max_body_bytes: int = 64 * 1024
+    max_changes: int = 64
+    keep_runs: int = 256       # finished runs kept in memory (oldest forgotten first)
+
+    def bounds(self) -> dict[str, Bound]:
+        return {"scale": Bound("scale", 0, self.max_scale, low_open=True),
+                "years": Bound("years", 0, self.max_years, low_open=True),
+                "replicates": Bound("replicates", 1, self.max_replicates),
+                "seed": Bound("seed", 0)}
+
+
+class RequestError(ValueError):
+    """A request that cannot run; `status` is the HTTP status, `detail` the JSON body."""
+
+    def __init__(self, status: int, message: str, parameter: str = "", value: Any = None, allowed: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.detail = {"error": message, "parameter": parameter, "value": value, "allowed": allowed}
+
+
+def scenario(name: Any) -> Scenario:
+    """A shipped scenario by name; anything else (a path, an unknown name) is a RequestError."""
+    allowed = shipped_names()
+    if not isinstance(name, str) or name not in allowed:
+        shown = repr(name)[:80]
+        raise RequestError(422 if isinstance(name, str) else 422, f"scenario {shown} is not a shipped scenario; "
+                           f"expected one of {', '.join(allowed)}", "scenario", name if isinstance(name, str)
+                           else None, ", ".join(allowed))
+    return load_scenario(name)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked request: both runs' specs and what identifies them."""
+
+    id: str
+    request: dict
+    base: RunSpec
+    variant: RunSpec
+
+    def specs(self, replicates: int) -> list[RunSpec]:
+        """The runs to compute at `replicates` (one when base and variant are the same run)."""
+        import dataclasses
+
+        out = [dataclasses.replace(self.base, replicates=replicates)]
+        if self.variant.run_id != self.base.run_id:
+            out.append(dataclasses.replace(self.variant, replicates=replicates))
+        return out
+
+
+def plan(req: dict, limits: Limits) -> Plan:
+    """Check a request (scenario, base, changes, seed, scale, years, replicates) against the limits and the
+    scenario loader; raise RequestError naming the parameter, the value and what is allowed."""
+    b = limits.bounds()
+    settings: dict[str, Any] = {}
+    for key, default in (("seed", 0), ("scale", 0.01), ("years", 5.0), ("replicates", 3)):
+        v = req.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (key in ("seed", "replicates")
+                                                                       and float(v) != int(v)):
+            kind = "an integer" if key in ("seed", "replicates") else "a number"
+            raise RequestError(422, f"{key} {v!r} is not {kind}; expected {b[key].describe()}", key, v,
+                               b[key].describe())
+        try:
+            b[key].check(v, key)
+            if key == "seed" and v >= 2**63:
+                raise ValueError(f"seed {v} is too large; expected less than 2**63")
+        except ValueError as e:
+            raise RequestError(422, str(e), key, v, b[key].describe()) from None
+        settings[key] = int(v) if key in ("seed", "replicates") else float(v)
+    sc = scenario(req.get("scenario", "baseline"))
+    base_sc = scenario(req.get("base") or sc.name)
+    changes = req.get("changes") or {}
+    if not isinstance(changes, dict):
+        raise RequestError(422, "changes must be an object of parameter path: value", "changes", None,
+                           "an object such as {\"court.judges\": 1434}")
+    if len(changes) > limits.max_changes:
+        raise RequestError(422, f"{len(changes)} changes; at most {limits.max_changes} in one request",
+                           "changes", len(changes), f"at most {limits.max_changes}")
+    try:
+        variant_sc, overrides = apply(sc, changes)
+    except ChangeError as e:
+        raise RequestError(422, str(e), e.parameter, _jsonable(e.value), e.allowed) from None
+    common = dict(seed=settings["seed"], years=settings["years"], scale=settings["scale"],
+                  replicates=settings["replicates"])
+    base = make_run(base_sc, **common)
+    variant = make_run(sc, overrides, **common)
+    request = {"scenario": sc.name, "base": base_sc.name, "changes": changes, **settings, "version": __version__}
+    key = canonical({"base": base.run_id, "variant": variant.run_id, "replicates": settings["replicates"]})
+    run_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+    request["scenario_hash"] = content_hash(variant_sc)
+    request["base_hash"] = content_hash(base_sc)
+    return Plan(run_id, request, base, variant)
+
+
+def _jsonable(v: Any) -> Any:
+    return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)[:200]
+
+
+@dataclass
+class Run:
+    """One request's run: its status, what is done, and its tables (once some replicates are done)."""
+
+    plan: Plan
+    client: str
+    status: str = "queued"          # queued | running | done | failed
+    created: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    seconds: float = 0.0
+    snapshot: tuple[int, dict] = (0, {})  # replicates done and their tables, replaced together
+    error: str = ""
+
+    @property
+    def tables(self) -> dict:
+        return self.snapshot[1]
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.plan.id, "status": self.status, "replicates_done": self.snapshot[0],
+                "replicates": self.plan.request["replicates"], "request": self.plan.request,
+                "created": self.created, "seconds": round(self.seconds, 3), "error": self.error or None}
+
+
+class Service:
+    """Runs requests in a bounded queue on `workers` threads; finished runs are kept by id (LRU)."""
+
+    def __init__(self, limits: Limits | None = None, *, scheduler: str | None = None,
+                 cache_dir: str | Path | None = None, workers: int | None = None):
+        self.limits = limits or Limits()
+        self.scheduler = scheduler
+        self.cache_dir = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="removalsim-web-"))
+        # The engine holds the GIL, so locally one thread computes; a cluster computes elsewhere.
+        self.pool = ThreadPoolExecutor(max_workers=workers or (4 if scheduler else 1),
+                                       thread_name_prefix="removalsim-web")
+        self.runs: OrderedDict[str, Run] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def submit(self, req: dict, client: str = "") -> Run:
+        """Start (or find) the run of a request; RequestError if it is bad or the queue is full."""
+        p = plan(req, self.limits)
+        with self.lock:
+            known = self.runs.get(p.id)
+            if known is not None and known.status != "failed":
+                self.runs.move_to_end(p.id)
+                return known
+            active = [r for r in self.runs.values() if r.status in ("queued", "running")]
+            if len(active) >= self.limits.max_queue:
+                raise RequestError(503, f"the run queue is full ({self.limits.max_queue} runs); try again shortly",
+                                   "queue", len(active), f"at most {self.limits.max_queue} runs at once")
+            mine = sum(1 for r in active if r.client == client)
+            if mine >= self.limits.max_per_client:
+                raise RequestError(429, f"this client already has {mine} runs waiting; at most "
+                                   f"{self.limits.max_per_client} at once", "queue", mine,
+                                   f"at most {self.limits.max_per_client} runs per client")
+            run = Run(p, client)
+            self.runs[p.id] = run
+            self._forget_old()
+        self.pool.submit(self._compute, run)
+        return run
+
+    def get(self, run_id: str) -> Run | None:
+        with self.lock:
+            return self.runs.get(run_id)
+
+    def _forget_old(self) -> None:
+        finished = [k for k, r in self.runs.items() if r.status in ("done", "failed")]
+        for k in finished[:max(0, len(self.runs) - self.limits.keep_runs)]:
+            del self.runs[k]
+
+    def _compute(self, run: Run) -> None:
+        from ..uncertainty.runner import run_specs
+        from . import payload
+
+        t0 = time.perf_counter()
+        run.status = "running"
+        p = run.plan
+        try:
+            want = p.request["replicates"]
+            for n in sorted({1, want}):  # replicate 0 first: the first numbers come sooner
+                specs = p.specs(n)
+                oc = run_specs(specs, workers=1, scheduler=self.scheduler, out=self.cache_dir, catalogue=False)
+                base = oc.results[specs[0].run_id]
+                variant = oc.results[specs[-1].run_id]
+                runs = payload.pair((p.base.scenario, base), (p.variant.scenario, variant),
+                                    years=p.request["years"], seed=p.request["seed"], scale=p.request["scale"])
+                run.snapshot = (n, payload.tables(runs))
+                run.seconds = time.perf_counter() - t0
+            run.status = "done"
+        except Exception as e:  # noqa: BLE001 (a failed run is reported by status, never by a traceback)
+            run.error = f"the run failed ({type(e).__name__})"
+            run.status = "failed"
+        finally:
+            run.seconds = time.perf_counter() - t0
+
