@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
+
+RANGE_BELOW = 10  # with fewer replicates a "90% band" is little more than their range, so it is shown and named as one
 
 
 def _missing(value: object) -> bool:
@@ -102,3 +105,83 @@ def fiscal_year(day: dt.date | str) -> str:
     """
     d = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return f"FY{d.year + (1 if d.month >= 10 else 0)}"
+
+
+def money(v: float, per: str = "") -> str:
+    """Dollars the one way every output writes them: three significant figures, "bn" and "m" for large sums.
+
+    >>> money(3.14e9), money(-45.2e6), money(23412.7, "removal"), money(120550.0), money(float("nan"))
+    ('$3.14 bn', '-$45.2 m', '$23,400 per removal', '$121,000', '-')
+    """
+    if _missing(v):
+        return "-"
+    r = significant(v)
+    sign, a = ("-" if r < 0 else ""), abs(r)
+    if a >= 1e9:
+        text = f"{a / 1e9:,.3g} bn" if a < 1e12 else f"{a / 1e9:,.0f} bn"
+    elif a >= 1e6:
+        text = f"{a / 1e6:,.3g} m"
+    else:
+        text = f"{a:,.0f}"
+    return f"{sign}${text}" + (f" per {per}" if per else "")
+
+
+def interval(values: Any) -> tuple[float, float, str]:
+    """(low, high, name) of replicate values: the 5th-95th percentile ("90% band") from `RANGE_BELOW` or more
+    finite values, else their lowest and highest ("range"), so a band of three replicates is not called 90%.
+
+    >>> interval([1.0, 2.0, 3.0])
+    (1.0, 3.0, 'range')
+    >>> lo, hi, name = interval(list(range(21))); (lo, hi, name)
+    (1.0, 19.0, '90% band')
+    """
+    import numpy as np
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return float("nan"), float("nan"), "range"
+    if len(x) < RANGE_BELOW:
+        return float(x.min()), float(x.max()), "range"
+    return float(np.quantile(x, 0.05)), float(np.quantile(x, 0.95)), "90% band"
+
+
+def interval_name(replicates: int) -> str:
+    """What an interval over `replicates` values is called, with the count: '90% band of 20' or 'range of 3'."""
+    return f"{'90% band' if replicates >= RANGE_BELOW else 'range'} of {replicates}"
+
+
+def amount(v: float, unit: str = "", signed: bool = False) -> str:
+    """A number with its unit for a reader, three significant figures: money by `money`, days as days,
+    counts bare (the unit word is added by `with_unit`). `signed` writes "+" before a positive value.
+
+    >>> amount(9012, "people/yr", True), amount(-1.5e8, "USD/yr", True), amount(52.5, "days"), amount(0, signed=True)
+    ('+9,010', '-$150 m', '52.5 days', '0')
+    """
+    if _missing(v):
+        return "-"
+    plus = "+" if signed and v > 0 else ""
+    if unit.startswith("USD"):
+        return plus + money(v)
+    r = significant(v)
+    if unit == "days":
+        return f"{plus}{r:,.3g} days" if abs(r) < 1000 else f"{plus}{r:,.0f} days"
+    if unit == "share":
+        return f"{plus}{v:.0%}"
+    return plus + (f"{r:,.0f}" if abs(r) >= 1 or r == 0 else f"{r:.2g}")
+
+
+def with_unit(v: float, unit: str = "", signed: bool = False) -> str:
+    """`amount` followed by the unit in words where it is not already in the number: '+9,010 people a year'.
+
+    >>> with_unit(9012, "people/yr", True), with_unit(3.2e9, "USD/yr"), with_unit(1234, "cases")
+    ('+9,010 people a year', '$3.2 bn a year', '1,230 cases')
+    """
+    text = amount(v, unit, signed)
+    if text == "-" or unit in ("days", "share", "") or unit == "USD":
+        return text
+    if unit == "USD/yr":
+        return text + " a year"
+    if unit == "people/yr":
+        return text + " people a year"
+    return f"{text} {unit}"

@@ -15,7 +15,7 @@ import sys
 import typer
 
 from .. import __version__
-from . import backtest, catalogue, compare, data, report, run, scenarios, sensitivity, serve, sweep, validate
+from . import backtest, catalogue, compare, data, levers, report, run, scenarios, sensitivity, serve, sweep, validate
 from .console import err, out
 from .errors import OneLineGroup, command, fail
 from .scenarios import iter_params
@@ -34,7 +34,7 @@ def version() -> None:
     out.print(__version__)
 
 
-for _module in (compare, report, sweep, sensitivity, catalogue, backtest, validate, serve):
+for _module in (compare, levers, report, sweep, sensitivity, catalogue, backtest, validate, serve):
     _module.register(app)
 
 
