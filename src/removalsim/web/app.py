@@ -119,10 +119,17 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, ca
 
     @app.get("/api/scenarios", tags=["scenarios"])
     def scenarios() -> list[dict[str, Any]]:
-        """The shipped scenarios: name, description, parent and content hash."""
+        """The shipped scenarios: name, description, parent and content hash (or the one-line error of a
+        scenario that does not load)."""
         from ..scenario import shipped_names
 
-        return [catalog.summary(scenario(n)) for n in shipped_names()]
+        out = []
+        for n in shipped_names():
+            try:
+                out.append(catalog.summary(scenario(n)))
+            except RequestError as e:
+                out.append({"name": n, "error": e.detail["error"]})
+        return out
 
     @app.get("/api/scenarios/{name}", tags=["scenarios"])
     def scenario_detail(name: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..cli.options import Bound
-from ..scenario import Scenario, load_scenario, shipped_names
+from ..scenario import Scenario, ScenarioError, load_scenario, shipped_names
 from ..uncertainty.jobs import RunSpec, canonical, content_hash, make_run
 from .levers import ChangeError, apply
 
@@ -70,7 +70,10 @@ def scenario(name: Any) -> Scenario:
         raise RequestError(422 if isinstance(name, str) else 422, f"scenario {shown} is not a shipped scenario; "
                            f"expected one of {', '.join(allowed)}", "scenario", name if isinstance(name, str)
                            else None, ", ".join(allowed))
-    return load_scenario(name)
+    try:
+        return load_scenario(name)
+    except ScenarioError as e:  # a shipped scenario this version cannot load: say so, in one line
+        raise RequestError(422, str(e), "scenario", name, ", ".join(allowed)) from None
 
 
 @dataclass(frozen=True)
