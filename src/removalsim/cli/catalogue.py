@@ -113,16 +113,21 @@ def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an una
                  ) -> None:
     """Fan charts (removals, backlog, detention, cost) and a Sankey of replicate 0 for a catalogued run."""
     from ..figures import FAN_MEASURES, fan_chart, sankey
-    from ..results import Result
+    from ..uncertainty.storage import load
 
     cat = _open(catalogue)
     info = guard(cat.run, run_id)
     reps = guard(cat.replicates, info["run_id"])
     if not len(reps):
         fail(f"run {info['run_id']} has no finished replicates")
-    dest = folder or Path(info["path"]) / "figures"
+    # stored paths are relative to the catalogue's folder; every replicate is checked against its checksums
+    results = [guard(load, cat.locate(p), info["run_id"]) for p in reps["path"]]
+    dates = results[0].stocks["date"].nunique()
+    if dates < 2:  # a run shorter than two months has one monthly row: no fan to draw
+        fail(f"run {info['run_id']} has {dates} table date(s) (a run shorter than two months); fan charts need at "
+             "least two: rerun with --years 0.2 or more, or with --freq D")
+    dest = folder or cat.locate(info["path"]) / "figures"
     check_folder(dest, "--folder")
-    results = [guard(Result.read_parquet, p) for p in reps["path"]]
     ext = ".html" if html else ".png"
     written = [fan_chart(results, m, dest / f"fan-{m}{ext}") for m in FAN_MEASURES]
     written.append(sankey(results[0], dest / f"sankey{ext}"))

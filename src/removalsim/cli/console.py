@@ -25,6 +25,11 @@ def lit(text: object) -> str:
     return escape(str(text))
 
 
+def note(message: str) -> None:
+    """A remark on stderr that does not stop the command (a damaged replicate computed again), printed literally."""
+    err.print(f"[yellow]note:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def progress(quiet: bool, label: str, unit: str, total: int | None = None,
              remaining: bool = True) -> Iterator[Callable[[int, int], None]]:

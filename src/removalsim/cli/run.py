@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import options as opt
-from .console import lit, out, progress
+from .console import lit, note, out, progress
 from .errors import command, fail, guard, load
 from .settings import RunSettings
 from .tables import print_bands, print_summary
@@ -75,7 +75,7 @@ def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool,
                     fixed_params=settings.fixed_params, replicates=settings.replicates)
     with progress(quiet, f"{sc.name} x{settings.scale:g}", "replicates") as update:
         oc = guard(run_specs, [spec], workers=workers, scheduler=scheduler, out=where, keep_results=True,
-                   progress=update)
+                   progress=update, notice=note)
     bands = summarize(oc.results[spec.run_id])
     draws = "parameters drawn" if settings.draws else "parameters fixed"
     print_bands(out, bands, f"{lit(sc.name)}: {settings.replicates} replicates, {settings.sample}, {draws} "

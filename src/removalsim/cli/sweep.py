@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from . import options as opt
-from .console import lit, out, progress
+from .console import lit, note, out, progress
 from .errors import command, guard
 from .tables import short
 
@@ -37,7 +37,7 @@ def sweep(
     where = opt.check_folder(out_dir or Path(sw.out or "out"))
     with progress(quiet, f"sweep {sw.name}", "replicates") as update:
         oc = guard(run_specs, sw.specs, workers=workers, scheduler=scheduler, out=where, batch_size=batch,
-                   keep_results=False, progress=update)
+                   keep_results=False, progress=update, notice=note)
     hb = horizon_bands(long_records(oc.records), ["run_id"])
     t = Table(title=f"sweep {sw.name}: {len(sw.specs)} points x {sw.specs[0].replicates} replicates, "
                     f"{sw.specs[0].years:g} years (whole country; median [90% band])")

@@ -4,6 +4,8 @@ All three run the same function on the same jobs, so results are identical
 whatever the executor; only the order in which jobs finish differs. One task is
 a batch of `batch_size` replicates: Dask's overhead (about a millisecond a task)
 is nothing next to a replicate's seconds, so the default is one replicate a task.
+Local workers end when this process dies, even by SIGKILL (`lifeline`); the
+workers of a Dask cluster belong to the cluster and outlive a client.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Iterable, Iterator
 
 from .jobs import Job, execute_batch
+from .lifeline import tie_to
 
 SCHEDULER_ENV = "REMOVALSIM_SCHEDULER"
 
@@ -70,7 +73,7 @@ def _pool(tasks: Iterable[list[Job]], n: int) -> Iterator[dict]:
     # so they start fast and never inherit this process's threads (progress bar, Dask).
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["removalsim.uncertainty.jobs", "removalsim.api"])
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=tie_to, initargs=(os.getpid(),)) as pool:
         pending = {pool.submit(execute_batch, t) for t in tasks}
         try:
             while pending:

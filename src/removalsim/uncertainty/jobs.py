@@ -6,10 +6,11 @@ frequency; its replicates are the jobs. The run id is a hash of all of that
 replicate count, so a rerun with the same command - or with more replicates -
 finds the replicates already done in `<out>/<run-id>/replicate-<r>/`.
 
-A replicate counts as done only when its marker `_DONE.json` exists. The marker
-is written last, through a temporary file and an atomic rename, after the
-Parquet tables (also written through renames), so a job killed at any moment
-leaves either a complete replicate or one that will be computed again.
+A replicate counts as done only when its marker `_DONE.json` exists and every
+file matches the checksums it records (`storage`). The marker is written last,
+through a temporary file and an atomic rename, after the Parquet tables (also
+written through renames), so a job killed at any moment leaves either a complete
+replicate or one that will be computed again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +26,9 @@ from typing import Any, Mapping
 from .. import __version__
 from ..scenario import Scenario
 from .replicates import replicate_seed
+from .storage import MARKER, seal
 
-MARKER = "_DONE.json"
+__all__ = ["MARKER", "Job", "RunSpec", "execute", "execute_batch", "jobs_for", "make_run"]
 
 
 def canonical(obj: Any) -> str:
@@ -111,12 +112,15 @@ def execute(job: Job) -> dict:
     """Run one replicate: draw its parameters, simulate, write its files; return its record.
 
     The record holds the run id, replicate, engine seed, drawn parameters, start/end
-    times, seconds inside `simulate`, the yearly summary (long form) and the folder;
-    with no folder it also carries the Result under "result".
+    times, seconds inside `simulate`, the yearly summary (long form) and the folder
+    (as `<run-id>/replicate-<r>`, relative to the output folder, so a copied folder
+    stays whole); with no folder it also carries the Result under "result".
     """
     from ..api import simulate
     from .sampling import apply, draw
 
+    if job.folder is not None:  # a marker left by an earlier, damaged attempt must not outlive it
+        (Path(job.folder) / MARKER).unlink(missing_ok=True)
     started = _now()
     t_all = time.perf_counter()
     params = {} if job.fixed_params else draw(job.scenario, job.seed, job.replicate)
@@ -128,14 +132,15 @@ def execute(job: Job) -> dict:
     res.meta.update(job.extra_meta, replicate=job.replicate, run_id=job.run_id, base_seed=job.seed, params=params)
     summary = res.summary().reset_index().melt(id_vars="year", var_name="measure", value_name="value")
     record = {"run_id": job.run_id, "replicate": job.replicate, "engine_seed": engine_seed, "params": params,
-              "started": started, "sim_seconds": sim_seconds, "path": job.folder,
+              "started": started, "sim_seconds": sim_seconds,
+              "path": f"{job.run_id}/replicate-{job.replicate}" if job.folder is not None else None,
               "summary": {"year": summary["year"].astype(int).tolist(), "measure": summary["measure"].tolist(),
                           "value": summary["value"].astype(float).tolist()}}
     if job.folder is not None:
         res.to_parquet(job.folder)
         record["ended"] = _now()
         record["task_seconds"] = time.perf_counter() - t_all
-        write_marker(Path(job.folder), record)
+        record = seal(job.folder, record)
     else:
         record["ended"] = _now()
         record["task_seconds"] = time.perf_counter() - t_all
@@ -146,21 +151,3 @@ def execute(job: Job) -> dict:
 def execute_batch(jobs: list[Job]) -> list[dict]:
     """Run a batch of replicates one after another (one scheduler task)."""
     return [execute(j) for j in jobs]
-
-
-def write_marker(folder: Path, record: dict) -> None:
-    """Write the completion marker last, atomically: a replicate without it is not done."""
-    tmp = folder / f".{MARKER}.tmp"
-    with open(tmp, "w") as f:
-        json.dump(record, f, sort_keys=True)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(folder / MARKER)
-
-
-def read_marker(folder: Path) -> dict | None:
-    """The record of a finished replicate, or None if it is not (completely) done."""
-    try:
-        return json.loads((Path(folder) / MARKER).read_text())
-    except (OSError, ValueError):
-        return None
