@@ -12,9 +12,10 @@ from removalsim.report import SECTIONS
 def test_report_cli_builds_a_self_contained_report(tmp_path):
     from removalsim.cli import app
 
+    bad_label = "The binding stage in the last 12 months"  # the label that pointed at the wrong lever
     out = tmp_path / "report.html"
     res = CliRunner().invoke(app, ["report", "baseline", "judges_plus_700", "china_paused", "--out", str(out),
-                                   "-r", "2", "--years", "1", "--scale", "0.001", "-q"])
+                                   "-r", "2", "--years", "1", "--scale", "0.001", "-q", "--levers-for", "baseline"])
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     # self-contained: figures are data URIs; no external scripts, styles or images
@@ -27,7 +28,13 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     assert list(found) == list(SECTIONS)
     for sid, body in found.items():
         assert re.search(r"\d[\d,.]*\s*\[[-$\d,.]+ to [-$\d,.]+\]|\d+%|\$\d", body), f"section {sid} has no numbers"
-    for text in ("judges_plus_700 minus baseline", "binding stage", "Ministry of Public Security",
+    # what binds is answered by marginal returns, one scenario's levers ranked by removals per $1 bn
+    levers = found["bottleneck"]
+    assert "removals a year per $1 bn" in levers and "ICE officers" in levers and "not priced" in levers
+    assert "734 to 807 judges" in levers and "range of 2 replicates" in levers
+    assert "removals a year per $1 bn" in html.split('<h2 id="bottleneck"')[0]  # and the first answer says so
+    assert bad_label not in html
+    for text in ("judges_plus_700 minus baseline", "Ministry of Public Security",
                  "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children",
                  "ice-removals-since-inauguration-2025-08-27", "cost per removal, fully loaded",
                  "Parameters fitted to the record", "groups.Mexico.arrest_factor"):

@@ -45,6 +45,9 @@ OUTCOMES = ("removals_per_year", "cost_loaded_per_year", "court_backlog_end", "w
             "removed_in_absentia_per_year", "pending_relief_removed_via_er_per_year",
             "usc_relatives_of_removed_per_year", "final_orders_unexecutable_end")
 COST = "cost_loaded_per_year"
+# The levers of the report: the national capacities, and documents and flights for every country and region
+REPORT_LEVERS = ("officers", "arrests_per_officer", "beds", "judges", "court_productivity", "bia", "documents",
+                 "flights", "stipend")
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,17 @@ def levers_of(sc: Scenario) -> list[Lever]:
         Lever("court_productivity", "court completions per judge-day", ("court.completions_per_judge_day",), False),
         Lever("bia", "Board of Immigration Appeals capacity", ("appeals.completions_per_day",), False),
     ]
-    for g in sc.groups:
-        out.append(Lever(f"documents.{g}", f"travel documents, {g}", (f"groups.{g}.doc_monthly_capacity",), False))
+    docs = tuple(f"groups.{g}.doc_monthly_capacity" for g in sc.groups)
+    out.append(Lever("documents", "travel documents, every country", docs, False))
+    for g, path in zip(sc.groups, docs):
+        out.append(Lever(f"documents.{g}", f"travel documents, {g}", (path,), False))
+    flights: dict[str, tuple[str, ...]] = {}
     for r, region in sc.transport.air.items():
-        paths: tuple[str, ...] = (f"transport.air.{r}.flights_per_week",)
+        flights[r] = (f"transport.air.{r}.flights_per_week",)
         if region.max_flights_per_week is not None:
-            paths += (f"transport.air.{r}.max_flights_per_week",)
+            flights[r] += (f"transport.air.{r}.max_flights_per_week",)
+    out.append(Lever("flights", "charter flights, every region", sum(flights.values(), ()), True))
+    for r, paths in flights.items():
         out.append(Lever(f"flights.{r}", f"charter flights, {r.replace('_', ' ')}", paths, True))
     for r in sc.transport.land:
         out.append(Lever(f"land.{r}", f"land removals, {r}", (f"transport.land.{r}.capacity_per_day",), False))
@@ -116,11 +124,11 @@ def _raw_param(raw: dict, path: str) -> dict:
 def applies(sc: Scenario, lever: Lever) -> bool:
     """Whether raising the lever changes anything: its capacity is not zero throughout (a stipend is paid)."""
     raw = sc._raw  # type: ignore[attr-defined]
+    paths = lever.paths[:1] if lever.transform == "stipend" else lever.paths  # the amount, not its effect
     try:
-        first = _raw_param(raw, lever.paths[0])
+        return any(v != 0 for p in paths for v in _numbers(_raw_param(raw, p)))
     except KeyError:
         return False
-    return any(v != 0 for v in _numbers(first))
 
 
 def _counted(path: str) -> bool:
@@ -155,9 +163,13 @@ def raised(sc: Scenario, lever: Lever, step: float = STEP) -> Scenario:
 
 
 def levels(sc: Scenario, changed: Scenario, lever: Lever) -> tuple[float, float, str]:
-    """The lever's first value before and after the change, and its unit (734 -> 807 judges)."""
-    a, b = sc.param(lever.paths[0]), changed.param(lever.paths[0])
-    return float(a.schedule()[0][1]), float(b.schedule()[0][1]), str(a.unit)
+    """The lever's first value before and after the change, and its unit (734 -> 807 judges); summed over the
+    countries or regions of a lever that spans them (the parameter of its first path in each)."""
+    key = lever.paths[0].rsplit(".", 1)[1]
+    paths = [p for p in lever.paths if p.rsplit(".", 1)[1] == key]
+    a = sum(float(sc.param(p).schedule()[0][1]) for p in paths)
+    b = sum(float(changed.param(p).schedule()[0][1]) for p in paths)
+    return a, b, str(sc.param(paths[0]).unit)
 
 
 def marginal_returns(scenario: Scenario | str, *, scale: float = 0.01, replicates: int = 10, seed: int = 0,

@@ -115,8 +115,12 @@ def _binding_rows(runs: Runs, util: dict[str, pd.DataFrame]) -> list[dict]:
     return rows
 
 
-def build_report(runs: Runs, path: str | Path, title: str | None = None, validation=None, history=None) -> Path:
+def build_report(runs: Runs, path: str | Path, title: str | None = None, validation=None, history=None,
+                 levers: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write the report for `runs` (the first scenario is the reference) to `path`; returns the path.
+
+    `levers`: per scenario, its `removalsim.levers.marginal_returns` table (default: every scenario's, run with
+    the report's replicates, horizon, scale and seed over `levers.REPORT_LEVERS`).
 
     `validation`: the `removalsim.validate` table to show (default: run at the report's replicates, scale and
     seed, as `removalsim validate` prints it). `history`: the `removalsim.backtest.engine` table (default: run
@@ -143,17 +147,22 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["fig_removals"] = figures.fan({n: daily_bands(runs, n, "flows:removed") for n in names_},
                                       "Removals per month, annualised (median and 90% band)", "removals per year",
                                       per_year=365.25)
+    if levers is None:
+        levers = lever_tables(runs)
+    ctx["levers"] = [lever_section(name, df) for name, df in levers.items()]
     ctx["binding"] = _binding_rows(runs, util)
     ctx["fig_bottleneck"] = [figures.bottleneck(n, util[n]) for n in names_]
     res0 = runs.results[names_[-1]][0]
     k = 1 / res0.scale
     ctx["composition_name"] = names_[-1]
+    ctx["composition_beds"] = ctx["binding"][-1]["util"]["beds"]
     ctx["fig_composition"] = figures.composition(
         {lab: res0.total("stocks", m) * k for m, lab in (("detained_pending", "waiting for a hearing"),
                                                          ("appeal_detained", "waiting for an appeal"),
                                                          ("detained_final", "waiting for a travel document"),
                                                          ("awaiting_transport", "waiting for a seat"))},
-        f"{names_[-1]}, replicate 0: people in detention by what they wait for")
+        f"{names_[-1]}, replicate 0: people in detention by what they wait for "
+        f"(beds {ctx['composition_beds']} used, last 12 months)")
     # Q2: costs
     comps = [f"cost_{c}_per_year" for c in names(Cost)]
     ctx["q2"] = _table(runs, ["cost_total_per_year"] + comps + ["cost_per_removal", "cost_loaded_per_year",
@@ -234,6 +243,74 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def lever_tables(runs: Runs, keys: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Every scenario's marginal returns, at the report's replicates, horizon, scale and seed (same seeds as its
+    runs, so the unchanged runs are the report's own)."""
+    from ..levers import REPORT_LEVERS, levers_of, marginal_returns
+
+    out = {}
+    for sc in runs.scenarios:
+        known = {lv.key for lv in levers_of(sc)}
+        wanted = [k for k in (keys or REPORT_LEVERS) if k in known]
+        out[sc.name] = marginal_returns(sc, scale=runs.scale, replicates=runs.replicates, seed=runs.seed,
+                                        years=runs.years, levers=wanted, workers=1)
+    return out
+
+
+LEVER_DETAIL = ("court_backlog_end", "wait_filing_to_decision_days", "wait_arrest_to_removal_days", "detained_mean",
+                "orders_without_counsel_per_year", "removed_in_absentia_per_year",
+                "pending_relief_removed_via_er_per_year", "usc_relatives_of_removed_per_year",
+                "final_orders_unexecutable_end")
+
+
+def _level(v: float) -> str:
+    """A capacity as set, to three significant figures: 734, 41,500, 3.7, 0.052."""
+    from ..formatting import significant
+
+    return f"{significant(v):,.6g}"
+
+
+def _lever_cell(mid: float, lo: float, hi: float, unit: str = "") -> str:
+    from ..formatting import amount
+
+    if mid != mid:
+        return "-"
+    return f"{amount(mid, unit, True)} [{amount(lo, unit, True)} to {amount(hi, unit, True)}]"
+
+
+def lever_section(name: str, df: pd.DataFrame) -> dict:
+    """One scenario's ranking (removals and cost per +10%, removals per $1 bn) and the other outcomes per +10%."""
+    from ..formatting import amount
+    from ..levers import headline
+
+    h = headline(df)
+    rows, detail = [], []
+    for key, r in h.iterrows():
+        part = df[df["lever"] == key].set_index("measure")
+        lv = part.iloc[0]
+        change = f"{_level(lv['level'])} to {_level(lv['level_changed'])} {lv['level_unit']}"
+        rows.append({"rank": int(r["rank"]), "label": r["label"], "change": change, "priced": bool(r["priced"]),
+                     "removals": _lever_cell(r["effect"], r["effect_low"], r["effect_high"]),
+                     "cost": amount(r["cost"], "USD/yr", signed=True),
+                     "per_bn": _lever_cell(r["per_bn"], r["per_bn_low"], r["per_bn_high"]) if r["priced"]
+                     and r["per_bn"] == r["per_bn"] else "not priced"})
+        detail.append({"label": r["label"], "cells": [
+            _lever_cell(part.loc[m, "effect"], part.loc[m, "effect_low"], part.loc[m, "effect_high"],
+                        "USD/yr" if part.loc[m, "unit"] == "USD/yr" else "") for m in LEVER_DETAIL]})
+    first = h.iloc[0]
+    best = None
+    if first["per_bn"] == first["per_bn"]:
+        best = {"label": first["label"], "per_bn": _lever_cell(first["per_bn"], first["per_bn_low"],
+                                                               first["per_bn_high"])}
+    heads = []
+    for m in LEVER_DETAIL:
+        _, lab, unit = label(m)
+        heads.append(f"{lab} ({ {'people/yr': 'people a year', 'USD/yr': '$ a year'}.get(unit, unit)})")
+    return {"name": name, "rows": rows, "detail_head": heads, "detail": detail, "best": best,
+            "interval": f"{h['interval'].iloc[0]} of {int(h['replicates'].max())} replicates",
+            "skipped": df.attrs.get("skipped", [])}
 
 
 def _stock_bands(runs: Runs, scenario: str, measures: tuple[str, ...], group: str | None = None) -> pd.DataFrame:

@@ -11,7 +11,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
 
 from ..compare.bottleneck import CHAIN, STAGES  # noqa: E402
 
@@ -46,24 +45,18 @@ def fan(series: dict[str, pd.DataFrame], title: str, ylabel: str, per_year: floa
 
 
 def bottleneck(name: str, df: pd.DataFrame) -> str:
-    """One scenario: utilisation of each stage by month (heat map) and the binding stage (strip below)."""
-    fig, (ax, strip) = plt.subplots(2, 1, figsize=(8.5, 2.6), gridspec_kw={"height_ratios": [5, 1], "hspace": 0.08},
-                                    sharex=True)
-    stage_names = list(STAGE_COLORS)
-    cmap = ListedColormap([STAGE_COLORS[s] for s in stage_names])
-    im = ax.imshow(df[list(STAGES)].T.to_numpy(), aspect="auto", vmin=0, vmax=1, cmap="Blues",
+    """One scenario: utilisation of each stage by month (heat map, each cell labelled in the legend's terms).
+
+    The heat map explains; it does not say which capacity to buy (a full stage can be held by the next
+    one), which is what the report's marginal returns by lever do."""
+    fig, ax = plt.subplots(figsize=(8.5, 2.3))
+    im = ax.imshow(df[list(STAGES)].T.to_numpy() * 100, aspect="auto", vmin=0, vmax=100, cmap="Blues",
                    interpolation="nearest")
     ax.set_yticks(range(len(STAGES)), STAGES, fontsize=8)
-    ax.set_title(f"{name}: utilisation by stage and month; binding stage below", fontsize=10, loc="left")
-    fig.colorbar(im, ax=[ax, strip], fraction=0.025, pad=0.01, label="utilisation")
-    codes = [stage_names.index(b) for b in df["binding"]]
-    strip.imshow([codes], aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(stage_names) - 0.5, interpolation="nearest")
-    strip.set_yticks([0], ["binds"], fontsize=8)
+    ax.set_title(f"{name}: how full each stage is, by month (% of capacity used)", fontsize=10, loc="left")
+    fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01, label="% of capacity used")
     ticks = list(range(0, len(df), max(1, len(df) // 10)))
-    strip.set_xticks(ticks, [d.strftime("%Y-%m") for d in df.index[ticks]], fontsize=7)
-    handles = [matplotlib.patches.Patch(color=STAGE_COLORS[s], label=f"binds: {s}") for s in stage_names]
-    strip.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=7, frameon=False,
-                 bbox_to_anchor=(0.5, -0.9))
+    ax.set_xticks(ticks, [d.strftime("%Y-%m") for d in df.index[ticks]], fontsize=7)
     return png(fig)
 
 

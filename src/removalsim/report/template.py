@@ -36,29 +36,44 @@ not chance. These are simulated synthetic people built from published totals, no
 <h2 id="q1">1. How many people could be removed per year, and what binds first?</h2>
 <div class="answer">Average removals per year over {{ years }} years:
 {% for r in q1.rows[:1] %}{% for c in r.cells %}<b>{{ names[loop.index0] }}</b> {{ c }}{% if not loop.last %}; {% endif %}{% endfor %}{% endfor %}.
-The binding stage in the last 12 months: {% for b in binding %}<b>{{ b.name }}</b> {{ b.last }}{% if not loop.last %}; {% endif %}{% endfor %}.</div>
+What another $1 billion a year buys most removals with (fully loaded, a lever at a time, below):
+{% for l in levers %}<b>{{ l.name }}</b> {% if l.best %}{{ l.best.label }}, {{ l.best.per_bn }} removals a year per $1 bn{% else %}no priced lever adds removals{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}.</div>
 <table><tr><th>removals</th>{% for h in q1.head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in q1.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
 <img alt="removals per year" src="data:image/png;base64,{{ fig_removals }}">
 
-<h2 id="bottleneck">The binding bottleneck over time</h2>
-<p>Each month, the utilisation of a stage is what it served divided by what it could serve: arrests over
+<h2 id="bottleneck">What binds: what another 10%, or another $1 billion a year, of each capacity buys</h2>
+<p>Each capacity is raised by 10% over its whole path (counts rounded to whole judges, officers or beds), one at
+a time, and the scenario is run again with the same random numbers and parameter draws, replicate by replicate.
+A cell is the median of the paired differences (changed minus unchanged) and, in brackets, the {{ levers[0].interval if levers else "range" }}
+of those differences{% if replicates < 10 %} (with fewer than 10 replicates, the lowest and highest: a range, not a 90% band){% endif %}.
+<b>Cost</b> is the change in the fully loaded cost a year (funded capacity plus what is used), so it includes
+the work the extra capacity brings downstream. <b>Per $1 bn</b> divides each replicate's change in removals
+by its change in cost. Levers are ranked by removals per $1 billion; a lever the model does not buy (a rate such
+as arrests per officer-day or court productivity, or a country's travel documents) is <i>not priced</i>: its
+cost is only the extra work, and it is ranked after the priced ones by removals per +10%. A lever can add
+nothing where another stage holds the people it would serve; that is what binding means here.</p>
+{% for l in levers %}<h3>{{ l.name }}</h3>
+<table><tr><th>lever, +10%</th><th>from, to</th><th>removals a year</th><th>cost a year, fully loaded</th><th>removals a year per $1 bn</th></tr>
+{% for r in l.rows %}<tr><td>{{ r.rank }}. {{ r.label }}</td><td>{{ r.change }}</td><td>{{ r.removals }}</td><td>{{ r.cost }}</td><td>{{ r.per_bn }}</td></tr>{% endfor %}</table>
+{% if l.skipped %}<p class="note">Left out, zero in this scenario: {{ l.skipped|join(", ") }}.</p>{% endif %}
+<details><summary>Backlog, waits, detention and due process per +10% of each lever</summary>
+<table><tr><th>lever, +10%</th>{% for h in l.detail_head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in l.detail %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table></details>
+{% endfor %}
+<h3>Why: how full each stage is, month by month</h3>
+<p>The utilisation of a stage in a month is what it served divided by what it could serve: arrests over
 officers' arrest capacity; people in custody at the end of the month over beds; court completions over
 judges' capacity; travel documents issued over each country's issuance capacity (averaged over countries,
 weighted by the people in custody waiting for one); removals over seats (flights x seats or land capacity,
-averaged over regions, weighted by people waiting for a seat). A stage is <b>at capacity</b> at
-{{ at_capacity }} or more. A removal passes officers, then beds, then travel documents, then transport, and a
-full stage fills the lines before it (people waiting for a flight hold beds), so the <b>binding stage</b> is
-the most downstream stage at capacity. "officers" means nothing after arrest is full: more officers would
-mean more removals. The court is shown but not part of the rule: detained cases are heard first, and its
-utilisation reflects the non-detained backlog (question 3). Utilisation is averaged over replicates and
-the binding stage is the most common one across replicates.</p>
-<table><tr><th>scenario</th><th>binds, last 12 months</th>{% for s in ["none", "officers", "beds", "documents", "transport"] %}<th>share of months: {{ s }}</th>{% endfor %}<th>beds first bind</th><th>documents first bind</th><th>transport first binds</th></tr>
-{% for b in binding %}<tr><td>{{ b.name }}</td><td>{{ b.last }}</td>{% for s in ["none", "officers", "beds", "documents", "transport"] %}<td>{{ b.shares[s] }}</td>{% endfor %}<td>{{ b.first.beds }}</td><td>{{ b.first.documents }}</td><td>{{ b.first.transport }}</td></tr>{% endfor %}</table>
+averaged over regions, weighted by people waiting for a seat), averaged over replicates. A full stage need not
+be the one to buy: people waiting for a travel document or a seat hold beds, so beds can be full while more
+beds buy nothing (the table above says which lever pays).</p>
 <table><tr><th>mean utilisation, last 12 months</th>{% for s in ["officers", "beds", "court", "documents", "transport"] %}<th>{{ s }}</th>{% endfor %}</tr>
 {% for b in binding %}<tr><td>{{ b.name }}</td>{% for s in ["officers", "beds", "court", "documents", "transport"] %}<td>{{ b.util[s] }}</td>{% endfor %}</tr>{% endfor %}</table>
-{% for f in fig_bottleneck %}<img alt="utilisation and binding stage by month" src="data:image/png;base64,{{ f }}">{% endfor %}
-<p>What holds the beds when they are full, in {{ composition_name }}:</p>
+{% for f in fig_bottleneck %}<img alt="utilisation by stage and month" src="data:image/png;base64,{{ f }}">{% endfor %}
+<p>Who is in detention in {{ composition_name }}, by what they wait for (beds {{ composition_beds }} used on
+average over the last 12 months):</p>
 <img alt="custody by what people wait for" src="data:image/png;base64,{{ fig_composition }}">
 
 <h2 id="q2">2. What would it cost, by component?</h2>
