@@ -154,10 +154,14 @@ class World:
         """State changes so far, first placements included."""
         return int(self.tally[EVENTS])
 
+    def wait_log(self) -> tuple[np.ndarray, ...]:
+        """The waiting-time log as recorded: (kind, day, group, wait) views, one row per waiting time."""
+        n = int(self.tally[N_WAITS])
+        return tuple(a[:n] for a in self._waits)
+
     @property
     def waits(self) -> dict[Wait, WaitRecords]:
-        n = int(self.tally[N_WAITS])
-        kind, day, group, wait = (a[:n] for a in self._waits)
+        kind, day, group, wait = self.wait_log()
         return {w: WaitRecords(day[kind == w], group[kind == w], wait[kind == w]) for w in Wait}
 
     def stays(self) -> tuple[np.ndarray, ...]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import CHECKPOINT_MEASURES, EXTRA_STOCKS, Cost, Flow, State, Wait, names
+from .histogram import nonzero_cells, wait_histogram
 
 if TYPE_CHECKING:
     from ..engine.world import World
@@ -169,22 +170,20 @@ def _unit_costs(w: World) -> dict:
 
 
 def _waits(w: World, dates, period, groups) -> pd.DataFrame:
-    frames = []
-    pser = pd.Series(np.asarray(period, dtype="datetime64[ns]"))
-    for wait in Wait:
-        rec = w.waits[wait]
-        if rec.n == 0:
-            continue
-        df = pd.DataFrame({"date": pser.iloc[rec.col("day")].to_numpy(),
-                           "group": np.asarray(groups)[rec.col("group")],
-                           "bin_days": (rec.col("wait") // WAIT_BIN_DAYS) * WAIT_BIN_DAYS})
-        df = df.groupby(["date", "group", "bin_days"], observed=True).size().rename("count").reset_index()
-        df.insert(2, "measure", wait.name.lower() + "_days")
-        frames.append(df)
-    cols = ["date", "group", "measure", "bin_days", "count"]
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-    out["group"] = pd.Categorical(out["group"], categories=groups)
-    out["measure"] = pd.Categorical(out["measure"], categories=[x.name.lower() + "_days" for x in Wait])
-    out["bin_days"] = out["bin_days"].astype(np.int64)
-    out["count"] = out["count"].astype(np.int64)
-    return out[cols]
+    """Waiting times counted by (kind, period, group, 7-day bin), rows in the order a pandas group-by on
+    (date, group name, bin) gives, one kind after the other."""
+    kind, day, group, wait = w.wait_log()
+    day_period, periods = pd.factorize(pd.DatetimeIndex(period))  # period is non-decreasing: uniques come sorted
+    names_ = np.asarray(groups, dtype=object)
+    by_name = np.argsort(names_, kind="stable")  # a group-by on names sorts them alphabetically
+    rank = np.empty(len(groups), np.int64)
+    rank[by_name] = np.arange(len(groups))
+    counts, low_bin = wait_histogram(kind, day, group, wait, day_period, rank, len(Wait), len(periods), WAIT_BIN_DAYS)
+    (k, p, g, b), n = nonzero_cells(counts)  # C order: kind, period, group rank, bin
+    measures = [x.name.lower() + "_days" for x in Wait]
+    return pd.DataFrame({
+        "date": periods.values.astype("datetime64[ns]")[p],
+        "group": pd.Categorical.from_codes(by_name[g], categories=groups),
+        "measure": pd.Categorical.from_codes(k, categories=measures),
+        "bin_days": ((b + low_bin) * WAIT_BIN_DAYS).astype(np.int64),
+        "count": n.astype(np.int64)})
