@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,6 +48,10 @@ def test_differences_are_per_replicate_percentiles(runs):
     per_rep = w.loc["judges_plus_700"]["court_backlog_end"] - w.loc["baseline"]["court_backlog_end"]
     assert (per_rep < 0).all()  # 700 more judges shrink the backlog in every replicate
     assert d.loc["court_backlog_end", "diff"] == pytest.approx(per_rep.median())
+    # below 10 replicates the interval shown is the range of the paired differences, and says so
+    assert set(d["interval"]) == {"range"} and (d["replicates"] == 2).all()
+    x = (w.loc["judges_plus_700"]["court_backlog_end"] - w.loc["baseline"]["court_backlog_end"]).to_numpy()
+    assert (d.loc["court_backlog_end", "diff_low"], d.loc["court_backlog_end", "diff_high"]) == (x.min(), x.max())
     # the 90% interval is the 5th-95th percentile of the per-replicate differences (not of the medians,
     # not the replicates' extremes); with 2 replicates that is min + 0.05 (max - min) and min + 0.95 (max - min)
     for m in ("court_backlog_end", "relief_per_year", "cost_total_per_year"):  # each moves with the judges
@@ -111,16 +117,33 @@ def test_compare_cli_prints_differences_and_rejects_bad_input(tmp_path):
     cli = CliRunner()
     csv = tmp_path / "m.csv"
     res = cli.invoke(app, ["compare", "baseline", "judges_plus_700", "-r", "2", "--years", "1", "--scale", "0.001",
-                           "-q", "--csv", str(csv)], env={"COLUMNS": "200"})
+                           "-q", "--csv", str(csv)], env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
     for text in ("judges_plus_700 minus baseline", "removals per year", "court backlog at the end",
-                 "U.S.-citizen spouses and children", "China", "90% interval"):
-        assert text in res.output
+                 "U.S.-citizen spouses and children", "China", "paired difference", "median of the 2 paired",
+                 "need not equal the difference of the two medians", "alternatives to detention (ATD)"):
+        assert text in " ".join(res.output.split()), text
     assert csv.read_text().startswith("scenario,replicate,measure,value")
     bad = cli.invoke(app, ["compare", "baseline", "nosuchpolicy", "-q"])
     assert bad.exit_code == 2 and "nosuchpolicy" in bad.output and "Traceback" not in bad.output
     bad = cli.invoke(app, ["compare", "baseline", "china", "-r", "0", "-q"])
     assert bad.exit_code == 2 and "--replicates" in bad.output
+
+
+def test_difference_table_fits_80_columns_and_names_its_interval(runs):
+    import io
+
+    from rich.console import Console
+
+    from removalsim.cli.compare import difference_table
+
+    c = Console(width=80, file=io.StringIO())
+    c.print(difference_table(runs, "baseline", "judges_plus_700"))
+    text = c.file.getvalue()
+    # readable at 80 columns: nothing cut off; two replicates make a range, and it is called one
+    assert max(len(line) for line in text.splitlines()) <= 80 and "…" not in text
+    assert "90% band" not in text and "range" in text and "median" in text
+    assert "$" in text and not re.search(r"\d[M]\b", text)  # money in one format ($3.83 bn, $247 m), never 1,230M
 
 
 def test_compare_runs_on_the_experiments_stack_and_resumes(tmp_path):

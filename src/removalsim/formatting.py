@@ -185,3 +185,15 @@ def with_unit(v: float, unit: str = "", signed: bool = False) -> str:
     if unit == "people/yr":
         return text + " people a year"
     return f"{text} {unit}"
+
+
+_UNIT_WORDS = {"people/yr": "people a year", "USD/yr": "$ a year", "USD": "$"}
+
+
+def unit_words(unit: str) -> str:
+    """A unit as a reader writes it after a label: 'people/yr' -> 'people a year', 'USD/yr' -> '$ a year'.
+
+    >>> unit_words("people/yr"), unit_words("USD"), unit_words("days")
+    ('people a year', '$', 'days')
+    """
+    return _UNIT_WORDS.get(unit, unit)

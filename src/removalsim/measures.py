@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from .vocabulary import BACKLOG, CUSTODY, Cost, label as vocab_label, measure_names, names
+from .vocabulary import BACKLOG, CUSTODY, Cost, label as vocab_label, measure_names
 
 if TYPE_CHECKING:  # pandas is imported where it is used, so the command line can read names and labels fast
     import pandas as pd
@@ -61,6 +61,11 @@ def _interior(res: Result) -> pd.Series:
     return res.total("flows", "removed") - res.total("flows", "removed_border")
 
 
+def _cost_label(c: Cost) -> str:
+    """A cost component's name, with the abbreviation the record uses for alternatives to detention (ATD)."""
+    return vocab_label(c) + (" (ATD)" if c == Cost.ATD else "")
+
+
 _SERIES = [
     Measure("removals", "Removals", "removals (ICE definition: interior and border-origin)", "people",
             series=_flow("flows", "removed")),
@@ -73,7 +78,7 @@ _SERIES = [
             _stocks("final_order_unexecutable")),
     Measure("final_orders_at_large", "Backlog and detention", "final orders, at large", "people", True,
             _stocks("final_order")),
-    *(Measure(f"cost_{c.name.lower()}_usd", "Cost", f"cost: {vocab_label(c)} (marginal)", "USD",
+    *(Measure(f"cost_{c.name.lower()}_usd", "Cost", f"cost: {_cost_label(c)} (marginal)", "USD",
               series=_flow("costs", c.name.lower())) for c in Cost),
     Measure("cost_loaded_usd", "Cost", "total cost, fully loaded (funded capacity plus per-use costs)", "USD",
             series=lambda res: loaded_costs(res).sum(axis=1)),
@@ -221,8 +226,8 @@ _HORIZON = [
     Measure("relief_per_year", "Removals", "relief granted per year", _PY,
             horizon=_per_year("relief_granted", "appeal_reversed")),
     Measure("cost_total_per_year", "Cost", "total cost per year (marginal)", "USD/yr", horizon=_total_cost),
-    *(Measure(f"cost_{c}_per_year", "Cost", f"cost: {c.replace('_', ' ')} per year (marginal)", "USD/yr",
-              horizon=_per_year(c, table="costs")) for c in names(Cost)),
+    *(Measure(f"cost_{c.name.lower()}_per_year", "Cost", f"cost: {_cost_label(c)} per year (marginal)", "USD/yr",
+              horizon=_per_year(c.name.lower(), table="costs")) for c in Cost),
     Measure("cost_per_removal", "Cost", "cost per removal, marginal (all costs / removals)", "USD",
             horizon=_cost_per_removal),
     Measure("cost_loaded_per_year", "Cost", "total cost per year (fully loaded)", "USD/yr", horizon=_loaded_total),

@@ -36,7 +36,10 @@ def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: t
 
 
 def difference_table(runs, base: str, other: str) -> Table:
+    """Each measure with the two medians and, beside them, the median of the paired differences over its
+    interval (a range below 10 replicates); units with the measure, money as $ bn / $ m."""
     from ..compare.runner import differences
+    from ..formatting import amount, unit_words
     from ..measures import HORIZON, label
 
     catalogue = list(HORIZON)
@@ -47,18 +50,25 @@ def difference_table(runs, base: str, other: str) -> Table:
     d["o1"] = d["section"].map(lambda s: order.get(s, 99))
     d["o2"] = d["measure"].map(lambda m: catalogue.index(m) if m in catalogue else 999)
     d = d.sort_values(["o1", "o2", "measure"])
-    t = Table(title=f"{lit(other)} minus {lit(base)}: median and 90% interval of the per-replicate difference "
-                    f"({runs.replicates} replicates, common random numbers; whole country, per year unless stated)")
-    t.add_column("measure", overflow="fold")
-    for col in (base, other, "difference", "90% interval"):
-        t.add_column(lit(col), justify="right", overflow="fold")
+    n = int(d["replicates"].max())
+    kind = d["interval"].iloc[0]
+    t = Table(title=f"{lit(other)} minus {lit(base)}, whole country: the two medians, and the median of the "
+                    f"{n} paired differences (replicate r of each, same random numbers) over their {kind}",
+              title_justify="left")
+    t.add_column("measure (unit)", overflow="fold")
+    t.add_column(f"{lit(base)}\nmedian", justify="right", overflow="fold")
+    t.add_column(f"{lit(other)}\nmedian", justify="right", overflow="fold")
+    t.add_column(f"paired difference\n({kind} below)", justify="right", overflow="fold")
     section = None
     for row in d.itertuples():
         if row.section != section:
             section = row.section
-            t.add_row(f"[bold]{section}[/]", "", "", "", "")
-        t.add_row(f"  {row.label}", fmt(row.base, row.unit), fmt(row.other, row.unit), fmt(row.diff, row.unit),
-                  f"{fmt(row.diff_p05, row.unit)} to {fmt(row.diff_p95, row.unit)}")
+            t.add_row(f"[bold]{lit(section)}[/]", "", "", "")
+        u = row.unit
+        shown = f"  {lit(row.label)} ({unit_words(u)})" if u and not u.startswith("USD") else f"  {lit(row.label)}"
+        t.add_row(shown, amount(row.base, u),
+                  amount(row.other, u), f"{amount(row.diff, u, True)}\n{amount(row.diff_low, u, True)} to "
+                  f"{amount(row.diff_high, u, True)}")
     return t
 
 
@@ -86,9 +96,15 @@ def compare(
     runs = execute([base] + list(others), settings, quiet, workers=workers, scheduler=scheduler, runs=runs_dir)
     for other in runs.names[1:]:
         out.print(difference_table(runs, runs.names[0], other))
-    out.print(f"90% interval: 5th-95th percentile of the {replicates} per-replicate differences "
-              f"(with few replicates, close to their range). Scale {settings.scale:g}; "
-              "figures scaled to the whole country.")
+    from ..formatting import RANGE_BELOW
+
+    kind = ("90% band: the 5th to 95th percentile" if replicates >= RANGE_BELOW else
+            f"range: the lowest and highest (below {RANGE_BELOW} replicates a 90% band would mean little)")
+    out.print(f"The paired difference is the median over the {replicates} replicates of (scenario minus "
+              f"{runs.names[0]}) in the same replicate; it need not equal the difference of the two medians. "
+              f"Below it, the {kind} of those differences. Scale {settings.scale:g}, seed {settings.seed}; "
+              "figures scaled to the whole country; per year: the mean over the years simulated.",
+              markup=False, highlight=False)
     if csv is not None:
         try:
             csv.parent.mkdir(parents=True, exist_ok=True)

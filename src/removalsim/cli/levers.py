@@ -15,10 +15,6 @@ from .errors import command, fail, guard, load
 from .settings import RunSettings
 
 
-UNIT_WORDS = {"people/yr": "people a year", "USD/yr": "$ a year", "days": "days", "cases": "cases",
-              "people": "people"}
-
-
 def _cell(mid: float, lo: float, hi: float, unit: str = "") -> str:
     """'median' over 'low to high' (both signed), for a two-line table cell."""
     from ..formatting import amount
@@ -51,6 +47,7 @@ def ranking_table(df) -> Table:
 
 def detail_table(df, lever: str) -> Table:
     """Every outcome of one lever: per +10% and per $1 bn a year, with intervals; units with the outcome."""
+    from ..formatting import unit_words
     from ..measures import label
 
     part = df[df["lever"] == lever]
@@ -63,7 +60,7 @@ def detail_table(df, lever: str) -> Table:
     for r in part.itertuples():
         shown = "USD/yr" if r.unit == "USD/yr" else ""
         bn = _cell(r.per_bn, r.per_bn_low, r.per_bn_high)
-        t.add_row(f"{lit(label(r.measure)[1])} ({UNIT_WORDS.get(r.unit, r.unit)})",
+        t.add_row(f"{lit(label(r.measure)[1])} ({unit_words(r.unit)})",
                   _cell(r.effect, r.effect_low, r.effect_high, shown), bn)
     return t
 

@@ -102,11 +102,16 @@ def run_scenarios(scenarios: Sequence[Scenario | str], replicates: int = 3, year
 
 
 def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:
-    """Per measure: base and other medians, and the median and 90% interval of (other - base) per replicate.
+    """Per measure: base and other medians, and the median and interval of (other - base) replicate by replicate.
 
-    Columns: measure, base, other, diff, diff_p05, diff_p95. Measures missing in one
-    scenario (a country only one of them has) count as 0 there.
+    Columns: measure, base, other (medians across replicates), diff (the median of the paired differences:
+    it need not equal other - base, the difference of the medians), diff_p05 and diff_p95 (their 5th-95th
+    percentiles), diff_low and diff_high with `interval` ("90% band" from 10 replicates, else "range": the
+    lowest and highest paired difference, `formatting.interval`), and replicates (how many pairs). Measures
+    missing in one scenario (a country only one of them has) count as 0 there.
     """
+    from ..formatting import interval
+
     wide = runs.wide()
     a = wide.loc[base]
     b = wide.loc[other]
@@ -116,6 +121,7 @@ def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:
     both_missing = a.isna() & b.isna()
     a, b = a.fillna(0.0), b.fillna(0.0)
     d = (b - a).mask(both_missing)
+    spans = [interval(d[c].to_numpy()) for c in cols]
     return pd.DataFrame({
         "measure": cols,
         "base": a.median().to_numpy(),
@@ -123,6 +129,10 @@ def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:
         "diff": d.median().to_numpy(),
         "diff_p05": d.quantile(0.05).to_numpy(),
         "diff_p95": d.quantile(0.95).to_numpy(),
+        "diff_low": [x[0] for x in spans],
+        "diff_high": [x[1] for x in spans],
+        "interval": [x[2] for x in spans],
+        "replicates": d.notna().sum().to_numpy(),
     })
 
 

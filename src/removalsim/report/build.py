@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..formatting import fmt, nice
+from ..formatting import RANGE_BELOW, amount, fmt, interval, nice
 from ..uncertainty.bands import NINETY, bands_of
 from ..measures import HORIZON, er_claim_share, label
 from ..compare.runner import Runs, differences, daily_bands
@@ -36,11 +36,13 @@ DEBATE_FIGURES = ("cost-per-removal-dhs-2025", "cost-per-removal-pwbm-2025", "co
 
 
 def band(vals, unit: str = "") -> str:
-    """'median [p05 to p95]' of replicate values."""
-    b = bands_of(vals, levels=NINETY)
+    """'median [low to high]' of replicate values: the 90% band from 10 replicates, else their range
+    (`formatting.interval`)."""
+    b = bands_of(vals, levels=("median",))
     if math.isnan(b["median"]):
         return "-"
-    return f"{nice(b['median'], unit)} [{nice(b['p05'], unit)} to {nice(b['p95'], unit)}]"
+    lo, hi, _ = interval(vals)
+    return f"{nice(b['median'], unit)} [{nice(lo, unit)} to {nice(hi, unit)}]"
 
 
 def _vals(runs: Runs, scenario: str, measure: str) -> np.ndarray:
@@ -139,6 +141,10 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
                  "generated": dt.date.today().isoformat(), "version": __version__, "names": names_, "base": base,
                  "replicates": runs.replicates, "years": f"{runs.years:g}", "scale": f"{runs.scale:g}",
                  "seed": runs.seed, "at_capacity": f"{AT_CAPACITY:.0%}", "sections": SECTIONS,
+                 "interval": ("90% band (5th to 95th percentile)" if runs.replicates >= RANGE_BELOW else
+                              f"range (lowest to highest; below {RANGE_BELOW} replicates a 90% band would mean "
+                              "little)"),
+                 "interval_short": "90% band" if runs.replicates >= RANGE_BELOW else "range",
                  "descriptions": {s.name: s.description for s in runs.scenarios}}
     # Q1: removals and what binds
     year_measures = sorted({m for m in runs.measures["measure"] if m.startswith("removals_year_")},
@@ -208,16 +214,17 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["q5"] = []
     for other in names_[1:]:
         d = differences(runs, base, other).set_index("measure")
-        rows = []
+        diff_rows: list[dict] = []
         for m in KEY_DIFFS:
             if m not in d.index:
                 continue
             _, lab, unit = label(m)
             r = d.loc[m]
-            rows.append({"label": lab, "base": nice(r["base"], unit), "other": nice(r["other"], unit),
-                         "diff": nice(r["diff"], unit),
-                         "interval": f"{nice(r['diff_p05'], unit)} to {nice(r['diff_p95'], unit)}"})
-        ctx["q5"].append({"name": other, "rows": rows})
+            diff_rows.append({"label": lab, "base": nice(r["base"], unit), "other": nice(r["other"], unit),
+                              "diff": amount(r["diff"], unit, signed=True),
+                              "interval": f"{amount(r['diff_low'], unit, True)} to "
+                                          f"{amount(r['diff_high'], unit, True)}"})
+        ctx["q5"].append({"name": other, "rows": diff_rows})
     # Q6: due process
     ctx["q6"] = _table(runs, DUE_PROCESS)
     groups = sorted({m for m in runs.measures["measure"] if m.startswith("unexecutable_end:")})

@@ -24,7 +24,7 @@ details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; fo
 <p class="meta">removalsim {{ version }}, generated {{ generated }}. Scenarios: {{ names|join(", ") }}
 (reference: <b>{{ base }}</b>). {{ replicates }} replicates of {{ years }} years from the start date, a
 {{ scale }} sample of the country (seed {{ seed }}); all figures are scaled to the whole country. A number
-written <i>a [b to c]</i> is the median across replicates and its 90% band (5th to 95th percentile). Replicate
+written <i>a [b to c]</i> is the median across the {{ replicates }} replicates and their {{ interval }}. Replicate
 <i>r</i> of every scenario shares its random numbers, so differences between scenarios are the policies',
 not chance. These are simulated synthetic people built from published totals, not records of real people.</p>
 <nav>{% for s in sections %}<a href="#{{ s }}">{{ {"q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "record": "Against the record", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
@@ -113,10 +113,12 @@ detention, travel documents and transport spent on the country's nationals, over
 {% else %}<p>Not every scenario has a China group.</p>{% endif %}
 
 <h2 id="q5">5. What do the policies change?</h2>
-<p>Each table: the scenario minus {{ base }}, replicate by replicate; the median difference and its 90%
-interval (5th-95th percentile of the per-replicate differences; with few replicates close to their range).</p>
+<p>Each table: the two scenarios' medians, and beside them the <b>paired difference</b>: the median, over the
+{{ replicates }} replicates, of the scenario minus {{ base }} in the same replicate (the same random numbers),
+with the {{ interval }} of those differences. The median of the differences need not equal the difference of
+the two medians.</p>
 {% for s in q5 %}<h3>{{ s.name }} minus {{ base }}</h3>
-<table><tr><th>measure</th><th>{{ base }}</th><th>{{ s.name }}</th><th>difference</th><th>90% interval</th></tr>
+<table><tr><th>measure</th><th>{{ base }}, median</th><th>{{ s.name }}, median</th><th>paired difference, median</th><th>{{ interval_short }} of {{ replicates }} paired differences</th></tr>
 {% for r in s.rows %}<tr><td>{{ r.label }}</td><td>{{ r.base }}</td><td>{{ r.other }}</td><td>{{ r.diff }}</td><td>{{ r.interval }}</td></tr>{% endfor %}</table>
 {% else %}<p>Only one scenario: nothing to compare.</p>{% endfor %}
 
