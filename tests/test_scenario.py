@@ -75,9 +75,9 @@ def write(tmp_path, text, name="s.toml"):
     ('[transport.air.asia]\nflights_per_week = { value = inf, unit = "flights/week", source = "assumption", '
      'low = 0, high = 1, note = "x" }', "transport.air.asia.flights_per_week: value inf is not a finite number"),
     ('[transport.land.mexico]\ncapacity_per_day = { value = 1e308, unit = "people/day", source = "assumption", '
-     'low = 0, high = 1, note = "x" }', "value 1e+308 is too large"),
+     'low = 0, high = 1, note = "x" }', "value 1e+308 is out of range; expected a number in [0, 1e+06] (people/day)"),
     ('[court]\njudges = { steps = [{from = 2025-01-20, value = 700}, {from = 2026-01-01, value = nan}], '
-     'unit = "judges", source = "stats:ij-count-2025-01" }', "step from 2026-01-01 nan is not a finite number"),
+     'unit = "judges", source = "stats:ij-count-2025-01" }', "step from 2026-01-01: value nan is not a finite number"),
     ('[court]\njudges = { value = 700, unit = "judges", source = "assumption", low = 0, high = inf, note = "x" }',
      "plausible-range high inf is not a finite number"),
 ])

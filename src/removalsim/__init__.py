@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _LAZY = {
     "simulate": ".api",
+    "RemovalsimInputError": ".errors",
     "Result": ".results",
     "Scenario": ".scenario",
     "ScenarioError": ".scenario",
@@ -28,10 +29,11 @@ _LAZY = {
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these come from __getattr__
     from .api import simulate
+    from .errors import RemovalsimInputError
     from .results import Result
     from .scenario import Scenario, ScenarioError, load_scenario
 
-__all__ = ["Result", "Scenario", "ScenarioError", "load_scenario", "simulate", "__version__"]
+__all__ = ["RemovalsimInputError", "Result", "Scenario", "ScenarioError", "load_scenario", "simulate", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

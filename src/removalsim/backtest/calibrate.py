@@ -22,9 +22,10 @@ from .history import (COURT_COMPLETIONS, COURT_PENDING, ICE_INTERIOR_REMOVALS, I
                       Obs, court_segments, series)
 from .models import court_segment, ice_interior
 from ..data import get
+from ..errors import RemovalsimInputError
 
 
-class CalibrationError(ValueError):
+class CalibrationError(RemovalsimInputError):
     """A calibration request that cannot be run; the message is one line naming the fix."""
 
 

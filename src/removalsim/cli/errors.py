@@ -25,11 +25,12 @@ _UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 def say_error(message: str) -> None:
-    """Print "error: <message>" on stderr as one line; the message is printed literally, never as markup
-    (it often quotes what a user wrote: a scenario name or value with `[` and `]`)."""
+    """Print "error: <line>" on stderr for each line of the message (one per problem); the message is printed
+    literally, never as markup (it often quotes what a user wrote: a scenario name or value with `[` and `]`)."""
     from rich.markup import escape
 
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True, markup=True)
+    for line in message.splitlines() or [""]:
+        err.print(f"[bold red]error:[/] {escape(line)}", highlight=False, soft_wrap=True, markup=True)
 
 
 def fail(message: str) -> NoReturn:

@@ -14,6 +14,7 @@ express an open bound (0 < scale), and neither's error names the option with the
 in one short line.
 """
 
+import numbers
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from typing import Annotated, Any
 
 import typer
 
+from ..errors import RemovalsimInputError
 
-class OutOfRange(ValueError):
+
+class OutOfRange(RemovalsimInputError):
     """A number outside its `Bound`."""
 
 
@@ -63,7 +66,10 @@ class Bound:
         return "any number"
 
     def check(self, value: Any, flag: str | None = None) -> Any:
-        """The value itself, or OutOfRange naming the flag, the value and what is allowed."""
+        """The value itself, or OutOfRange naming the flag, the value and what is allowed (also for a value
+        that is not a number: the Python API's RunSettings("x"))."""
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise OutOfRange(f"{flag or self.name} {value!r} is not a number; expected {self.describe()}")
         if value not in self:
             shown = f"{value:g}" if isinstance(value, float) else str(value)
             raise OutOfRange(f"{flag or self.name} {shown} is out of range; expected {self.describe()}")
@@ -91,7 +97,7 @@ WORKERS = Bound("workers", 1)
 SEED = Bound("seed", 0, 2**63 - 1)  # numpy's seeds are non-negative; replicate seeds are derived within 64 bits
 
 
-class NotAllowed(ValueError):
+class NotAllowed(RemovalsimInputError):
     """A word outside its `Choices`."""
 
 

@@ -6,12 +6,14 @@ checking them again) down every call.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
+from ..errors import RemovalsimInputError
 from .options import FREQ, REPLICATES, SCALE, SEED, YEARS
 
 
-class SettingsError(ValueError):
+class SettingsError(RemovalsimInputError):
     """Settings that cannot go together or are out of range; the message is one line naming the option."""
 
 
@@ -39,8 +41,13 @@ class RunSettings:
         put = object.__setattr__  # frozen: normalise the types once, here
         put(self, "years", float(YEARS.check(self.years, "--years")))
         put(self, "scale", float(SCALE.check(self.scale, "--scale")))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
+            raise SettingsError(f"--seed {self.seed!r} is not a whole number; expected {SEED.describe()}")
         put(self, "seed", int(SEED.check(int(self.seed), "--seed")))
         if self.replicates is not None:
+            if isinstance(self.replicates, bool) or not isinstance(self.replicates, numbers.Integral):
+                raise SettingsError(f"--replicates {self.replicates!r} is not a whole number; expected "
+                                    f"{REPLICATES.describe()}")
             put(self, "replicates", int(REPLICATES.check(self.replicates, "--replicates")))
         FREQ.check(self.freq, "--freq")
         if self.fixed_params and self.replicates is None:

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 from pydantic import ValidationError
 
+from ..errors import RemovalsimInputError
 from .params import OVERRIDE, outside_own_range
 from .schema import Scenario, name_from_stem
 
@@ -27,7 +28,7 @@ CHAIN = "\x00chain"  # key in the origins map: the files merged, base first
 _MAX_EXTENDS = 16
 
 
-class ScenarioError(ValueError):
+class ScenarioError(RemovalsimInputError):
     """A scenario that cannot be used; the message names the file, the parameter path and the fix."""
 
 
@@ -120,17 +121,22 @@ def _is_param(d: Any) -> bool:
 def _refuse_api_sources(label: str, node: Any, prefix: str = "") -> None:
     """A file may not claim the source 'override': it is what `Scenario.with_overrides` writes, and it skips the
     sourcing rules (a statistics id, a calibration, or an assumption with a note and a range)."""
+    lines = [f"{label}: {path}: source {source!r} is not allowed in a file ('override' is reserved for "
+             "Scenario.with_overrides); give stats:<id>, calibration:<file>, or 'assumption' with a note and low/high"
+             for path, source in _override_sources(node, prefix)]
+    if lines:
+        raise ScenarioError("\n".join(lines))
+
+
+def _override_sources(node: Any, prefix: str) -> list[tuple[str, str]]:
     if not isinstance(node, dict):
-        return
+        return []
     if _is_param(node):
         source = node.get("source")
         if isinstance(source, str) and OVERRIDE in (s.strip() for s in source.split(";")):
-            raise ScenarioError(f"{label}: {prefix.rstrip('.')}: source {source!r} is not allowed in a file "
-                                "('override' is reserved for Scenario.with_overrides); give stats:<id>, "
-                                "calibration:<file>, or 'assumption' with a note and low/high")
-        return
-    for k, v in node.items():
-        _refuse_api_sources(label, v, f"{prefix}{k}.")
+            return [(prefix.rstrip("."), source)]
+        return []
+    return [hit for k, v in node.items() for hit in _override_sources(v, f"{prefix}{k}.")]
 
 
 def merge(base: dict[str, Any], over: Mapping[str, Any], origins: dict[str, str], label: str,
@@ -221,55 +227,69 @@ def _origin(origins: dict[str, str], path: str) -> str:
     return chain[-1] or "scenario"
 
 
-def _bad_value(raw: dict[str, Any], loc: tuple) -> Any:
-    node: Any = raw
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
-
-
 _UNION_TAGS = {"float", "int", "str", "date", "bool", "none"}  # pydantic's names for the members of a union
 
 
+MAX_LINES = 30  # problems listed at once; more are counted on the last line
+
+
 def validate(raw: dict[str, Any], origins: dict[str, str]) -> Scenario:
-    """Validate merged raw tables; the first problem becomes one ScenarioError line."""
+    """Validate merged raw tables; every problem becomes one line of one ScenarioError (file: path: problem)."""
     expanded = _expand_groups(raw, origins)
     try:
         sc = Scenario.model_validate(expanded)
     except ValidationError as e:
-        err = e.errors()[0]
-        loc = tuple(str(x) for x in err["loc"] if not str(x).startswith("function-after") and str(x) not in _UNION_TAGS
-                    and "[" not in str(x))
+        raise scenario_error(_problems(e, expanded), origins) from None
+    problems = []
+    for path, p in sc.params_by_path():
+        if origins.get(path) != "override":  # a drawn or overridden value may leave the file's range
+            problems += [(path, line) for line in outside_own_range(p)]
+    if problems:
+        raise scenario_error(problems, origins)
+    sc._raw = raw
+    sc._origins = dict(origins)
+    return sc
+
+
+def scenario_error(problems: list[tuple[str, str]], origins: dict[str, str]) -> ScenarioError:
+    """One line per problem, each naming the file that set the parameter, its path and what is wrong."""
+    lines = list(dict.fromkeys(f"{_origin(origins, path)}: {path}: {msg}" for path, msg in problems))
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES - 1] + [f"{_origin(origins, '(top level)')}: and {len(lines) - MAX_LINES + 1} "
+                                         "more problems"]
+    return ScenarioError("\n".join(lines))
+
+
+def _problems(e: ValidationError, expanded: dict[str, Any]) -> list[tuple[str, str]]:
+    """(path, problem) for every error pydantic found, a union's alternatives counted once."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for err in e.errors():
+        loc = tuple(str(x) for x in err["loc"] if not str(x).startswith("function-after")
+                    and str(x) not in _UNION_TAGS and "[" not in str(x))
         path = ".".join(loc) or "(top level)"
+        if path in seen:  # the other members of a union (float | str | date) refusing the same value
+            continue
+        seen.add(path)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            parent = _bad_value(expanded, loc[:-1])
             known = _known_keys(loc[:-1])
             near = difflib.get_close_matches(loc[-1], known, n=1)
             msg = (f"unknown key; allowed here: {', '.join(known)}" if known else "unknown key")
             if near:
                 msg += f" (did you mean {near[0]!r}?)"
-            del parent
         elif err["type"] == "missing":
             msg = "required but missing"
         elif "input" in err and err["type"] not in ("value_error",):
             shown = repr(err["input"])
             msg = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {msg}"
-        named = re.match(r"^([A-Za-z_][\w]*(?:\.[\w]+)+): (.*)$", msg, re.S) if not loc else None
-        if named:  # a whole-scenario check that names the parameter: blame the file that set it
-            path, msg = named.group(1), named.group(2)
-        extra = f" ({len(e.errors()) - 1} more problem(s) after this one)" if len(e.errors()) > 1 else ""
-        raise ScenarioError(f"{_origin(origins, path)}: {path}: {msg}{extra}") from None
-    for path, p in sc.params_by_path():
-        problem = outside_own_range(p)
-        if problem and origins.get(path) != "override":
-            raise ScenarioError(f"{_origin(origins, path)}: {path}: {problem}")
-    sc._raw = raw
-    sc._origins = dict(origins)
-    return sc
+        for line in msg.splitlines() or [msg]:
+            named = re.match(r"^([A-Za-z_]\w*(?:\.[^\s:]+)*): (.*)$", line, re.S) if not loc else None
+            if named:  # a whole-scenario check that names the parameter: blame the file that set it
+                out.append((named.group(1), named.group(2)))
+            else:
+                out.append((path, line))
+    return out
 
 
 def _known_keys(loc: tuple) -> list[str]:
@@ -310,6 +330,9 @@ def load_scenario(name_or_path: str | Path = "baseline") -> Scenario:
     >>> load_scenario("china").extends
     'baseline'
     """
+    if not isinstance(name_or_path, (str, Path)):
+        raise ScenarioError(f"{str(name_or_path)[:40]!r} ({type(name_or_path).__name__}) is not a scenario; expected "
+                            "a shipped scenario name or a path to a .toml file")
     origins: dict[str, str] = {}
     raw = _resolve(name_or_path, origins, [])
     if "name" not in raw:
@@ -338,6 +361,9 @@ def _set_path(raw: dict[str, Any], path: str, value: Any, origins: dict[str, str
         if unit is None:
             raise ScenarioError(f"override {path!r}: give a table with value, unit and source")
         if isinstance(value, (list, tuple)):
+            if not value or not all(isinstance(s, (list, tuple)) and len(s) == 2 for s in value):
+                raise ScenarioError(f"override {path!r}: {str(value)[:60]} is not a dated path; expected "
+                                    "[(date, number), ...]")
             steps = [{"from": _as_date(d, path), "value": v} for d, v in value]
             new = {"steps": steps, "unit": unit, "source": OVERRIDE}
         else:
@@ -357,9 +383,14 @@ def _as_date(d: Any, path: str) -> dt.date:
 
 def with_overrides(sc: Scenario, overrides: Mapping[str, Any]) -> Scenario:
     """A new scenario with values replaced; keys are dotted paths such as "court.judges"."""
+    if not isinstance(overrides, Mapping):
+        raise ScenarioError(f"overrides {str(overrides)[:40]!r} ({type(overrides).__name__}) is not allowed; expected "
+                            "a mapping of dotted paths to values, such as {\"court.judges\": 1434}")
     raw = copy.deepcopy(sc._raw)  # type: ignore[attr-defined]
     origins = dict(sc._origins)  # type: ignore[attr-defined]
     for path, value in overrides.items():
+        if not isinstance(path, str):
+            raise ScenarioError(f"override {path!r}: a parameter path is text, such as \"court.judges\"")
         if path.startswith("groups.") and path.count(".") == 2:
             gname = path.split(".")[1]
             if gname not in raw.get("groups", {}):

@@ -35,6 +35,28 @@ def name_problem(name: Any) -> str | None:
     return None
 
 
+def _safe(name: str) -> str:
+    """A name as it may appear inside a dotted path of a message (no spaces or colons that split the line)."""
+    return re.sub(r"[\s:]", "_", name)[:40] or "''"
+
+
+def sample_problem(sc: "Scenario", scale: float, flag: str = "scale") -> str | None:
+    """Why a `scale` sample of `sc` is unusable (None if it is usable): a sample that holds nobody at the start
+    would report zeros "for the whole country".
+
+    >>> from removalsim import load_scenario
+    >>> sample_problem(load_scenario("baseline"), 1e-9)[:60]
+    'scale 1e-09 holds nobody: 0.014 of the 14,000,000 people of '
+    """
+    total = sc.population.total.number()
+    held = total * scale
+    if round(held) < 1:
+        least = 0.5 / total if total > 0 else 1.0
+        return (f"{flag} {scale:g} holds nobody: {held:.2g} of the {total:,.0f} people of {sc.name} at the start; "
+                f"expected a scale of at least {least:.2g}")
+    return None
+
+
 def name_from_stem(stem: str) -> str:
     """A usable name made from a file's stem, for a scenario or sweep file that gives no `name`.
 
@@ -382,40 +404,60 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "Scenario":
+        """Checks across sections, all of them: one line per problem, each starting with the path it blames."""
+        problems = self._name_problems()
         if self.remainder_group not in self.groups:
-            raise ValueError(f"remainder_group {self.remainder_group!r} is not one of the groups "
-                             f"({', '.join(self.groups)})")
+            problems.append(f"remainder_group: {self.remainder_group!r} is not one of the groups "
+                            f"({', '.join(self.groups)})")
         regions = self.transport.region_names()
         for gname, g in self.groups.items():
             if g.region.value not in regions:
-                raise ValueError(f"groups.{gname}.region: {g.region.value!r} is not a transport region; "
-                                 f"expected one of {', '.join(regions)}")
+                problems.append(f"groups.{gname}.region: {g.region.value!r} is not a transport region; "
+                                f"expected one of {', '.join(regions)}")
             for f in STOCK_FIELDS:
                 given = getattr(g, f) is not None
                 if gname == self.remainder_group and given:
-                    raise ValueError(f"groups.{gname}.{f}: the remainder group takes what the named "
-                                     "groups leave of the national total; do not set it")
+                    problems.append(f"groups.{gname}.{f}: the remainder group takes what the named "
+                                    "groups leave of the national total; do not set it")
                 if gname != self.remainder_group and not given:
-                    raise ValueError(f"groups.{gname}.{f} is missing; every named group needs it")
+                    problems.append(f"groups.{gname}.{f}: missing; every named group needs it")
+        for path, p in self.params_by_path():
+            if p is not None and p.steps is not None and p.steps[0].from_ > self.start_date:
+                problems.append(f"{path}: the first step (from {p.steps[0].from_}) comes after the start date "
+                                f"{self.start_date}, so no value is in force on the first days; add a step "
+                                f"from {self.start_date} or earlier")
+        if problems:  # the stock sums below need every group's stocks
+            raise ValueError("\n".join(problems))
         for f in STOCK_FIELDS:
             named = sum(getattr(g, f).number() for n, g in self.groups.items() if n != self.remainder_group)
             total = getattr(self.population, _NATIONAL.get(f, f)).number()
             if named > total:
-                raise ValueError(f"groups: the named groups' {f} ({named:,.0f}) exceed "
-                                 f"population.{_NATIONAL.get(f, f)} ({total:,.0f})")
+                problems.append(f"groups: the named groups' {f} ({named:,.0f}) exceed "
+                                f"population.{_NATIONAL.get(f, f)} ({total:,.0f})")
         for gname in self.groups:
             held = sum(self.stock(gname, f) for f in STOCK_FIELDS[1:])
             if held > self.stock(gname, "population"):
-                raise ValueError(f"groups.{gname}: pending_cases + final_orders + protected ({held:,.0f}) "
-                                 f"exceed its population ({self.stock(gname, 'population'):,.0f})")
-        for path, p in self.params_by_path():
-            if p is not None and p.steps is not None and p.steps[0].from_ > self.start_date:
-                raise ValueError(f"{path}: the first step (from {p.steps[0].from_}) comes after the start date "
-                                 f"{self.start_date}, so no value is in force on the first days; add a step "
-                                 f"from {self.start_date} or earlier")
+                problems.append(f"groups.{gname}: pending_cases + final_orders + protected ({held:,.0f}) "
+                                f"exceed its population ({self.stock(gname, 'population'):,.0f})")
         if self.detention.initial_detained.number() > self.detention.beds.schedule()[0][1]:
-            raise ValueError("detention.initial_detained exceeds the beds at the start date")
+            problems.append("detention.initial_detained: exceeds the beds at the start date")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
+
+    def _name_problems(self) -> list[str]:
+        """Group and region names become column values, file names and figure labels: names, not text."""
+        problems = []
+        for kind in ("land", "air"):
+            for r in getattr(self.transport, kind):
+                problem = name_problem(r)
+                if problem:
+                    problems.append(f"transport.{kind}.{_safe(r)}: the region name {problem}")
+        for g in self.groups:
+            problem = name_problem(g)
+            if problem:
+                problems.append(f"groups.{_safe(g)}: the group name {problem}")
+        return problems
 
     def group_names(self) -> list[str]:
         return list(self.groups)

@@ -33,6 +33,7 @@ from typing import Any
 from ..scenario import ScenarioError, load_scenario
 from ..scenario.loader import parse_toml, read_text
 from ..scenario.schema import name_from_stem, name_problem
+from ..errors import RemovalsimInputError
 from .jobs import RunSpec, make_run
 
 _KEYS = {"name": str, "scenario": str, "years": (int, float), "scale": (int, float), "seed": int,
@@ -40,7 +41,7 @@ _KEYS = {"name": str, "scenario": str, "years": (int, float), "scale": (int, flo
          "grid": dict, "points": list}
 
 
-class SweepError(ValueError):
+class SweepError(RemovalsimInputError):
     """A sweep file that cannot be used; one line naming the file, the key and what is allowed."""
 
 
@@ -60,80 +61,136 @@ def _label(overrides: dict[str, Any]) -> str:
     return ", ".join(f"{k}={short(v)}" for k, v in overrides.items()) or "base"
 
 
-def _value(v: Any, where: str) -> Any:
+def _value(v: Any, where: str, problems: list[str]) -> Any:
+    """An override value as written (a number or [[date, number], ...]); a bad one adds a line to `problems`."""
     if isinstance(v, bool) or not isinstance(v, (int, float, list)):
-        raise SweepError(f"{where}: {v!r} is not allowed; expected a number or [[date, number], ...]")
+        problems.append(f"{where}: {v!r} is not allowed; expected a number or [[date, number], ...]")
+        return None
     if isinstance(v, list):
         if not v or not all(isinstance(s, list) and len(s) == 2 for s in v):
-            raise SweepError(f"{where}: {v!r} is not a dated path; expected [[date, number], ...]")
+            problems.append(f"{where}: {v!r} is not a dated path; expected [[date, number], ...]")
+            return None
         return [(str(d), x) for d, x in v]
     return v
 
 
 def load_sweep(path: str | Path) -> Sweep:
-    """Read and check a sweep file; returns its runs (every override is validated against the scenario)."""
+    """Read and check a sweep file; returns its runs (every override is validated against the scenario).
+
+    Every problem of the file is reported at once, one line each (file: key: what is wrong).
+    """
+    if not isinstance(path, (str, Path)):
+        raise SweepError(f"{str(path)[:40]!r} ({type(path).__name__}) is not a sweep file; expected a path")
     p = Path(path)
     if not p.is_file():
         raise SweepError(f"{p}: no such sweep file")
     raw = parse_toml(str(p), read_text(p, str(p), SweepError), SweepError)
-    for k, v in raw.items():
+    problems: list[str] = []
+    for k, v in list(raw.items()):
         if k not in _KEYS:
-            raise SweepError(f"{p}: unknown key {k!r}; allowed: {', '.join(_KEYS)}")
-        if not isinstance(v, _KEYS[k]) or (isinstance(v, bool) and _KEYS[k] is not bool):
-            raise SweepError(f"{p}: {k} = {v!r} has the wrong type")
+            problems.append(f"unknown key {k!r}; allowed: {', '.join(_KEYS)}")
+            del raw[k]
+        elif not isinstance(v, _KEYS[k]) or (isinstance(v, bool) and _KEYS[k] is not bool):
+            problems.append(f"{k} = {v!r} has the wrong type; expected {_TYPE_NAMES[k]}")
+            del raw[k]
     name = raw.get("name", name_from_stem(p.stem))
     problem = name_problem(name)
     if problem:
-        raise SweepError(f"{p}: name: {problem}")
+        problems.append(f"name: {problem}")
     years, scale = float(raw.get("years", 10)), float(raw.get("scale", 0.01))
     reps, seed = int(raw.get("replicates", 1)), int(raw.get("seed", 0))
     freq = raw.get("freq", "MS")
     if not 0 < years <= 50:
-        raise SweepError(f"{p}: years = {years:g} is out of range; expected 0 < years <= 50")
+        problems.append(f"years = {years:g} is out of range; expected 0 < years <= 50")
     if not 0 < scale <= 1:
-        raise SweepError(f"{p}: scale = {scale:g} is out of range; expected 0 < scale <= 1")
+        problems.append(f"scale = {scale:g} is out of range; expected 0 < scale <= 1")
     if not 0 <= seed < 2**63:
-        raise SweepError(f"{p}: seed = {seed} is out of range; expected 0 to {2**63 - 1}")
+        problems.append(f"seed = {seed} is out of range; expected 0 to {2**63 - 1}")
     if reps < 1:
-        raise SweepError(f"{p}: replicates = {reps} is out of range; expected at least 1")
+        problems.append(f"replicates = {reps} is out of range; expected at least 1")
     if freq not in ("MS", "D"):
-        raise SweepError(f"{p}: freq = {freq!r} is not allowed; expected MS or D")
-    points: list[tuple[str, dict[str, Any]]] = []
-    grid = raw.get("grid", {})
-    if grid:
-        axes = []
-        for key, values in grid.items():
-            if not isinstance(values, list) or not values:
-                raise SweepError(f"{p}: grid.{key} must be a non-empty list of values")
-            axes.append([(key, _value(v, f"{p}: grid.{key}")) for v in values])
-        for combo in itertools.product(*axes):
-            ov = dict(combo)
-            points.append((_label(ov), ov))
-    for i, pt in enumerate(raw.get("points", [])):
-        if not isinstance(pt, dict) or set(pt) - {"name", "overrides"}:
-            raise SweepError(f"{p}: points[{i}] must be a table with name and overrides")
-        if not isinstance(pt.get("overrides", {}), dict):
-            raise SweepError(f"{p}: points[{i}].overrides = {pt['overrides']!r} is not allowed; expected a table "
-                             "such as { \"court.judges\" = 1434 }")
-        ov = {k: _value(v, f"{p}: points[{i}].overrides.{k}") for k, v in pt.get("overrides", {}).items()}
-        points.append((str(pt.get("name", _label(ov))), ov))
-    if not points:
-        raise SweepError(f"{p}: no points; give a [grid] table or [[points]]")
+        problems.append(f"freq = {freq!r} is not allowed; expected MS or D")
+    points = _points(raw, problems)
+    if not points and not problems:
+        problems.append("no points; give a [grid] table or [[points]]")
     names = [n for n, _ in points]
     dup = next((n for n in names if names.count(n) > 1), None)
     if dup:
-        raise SweepError(f"{p}: two points are both named {dup!r}")
+        problems.append(f"two points are both named {dup!r}")
     scen = raw.get("scenario", "baseline")
     rel = p.parent / scen
     try:
         base = load_scenario(rel if rel.suffix == ".toml" and rel.is_file() else scen)
-        specs = [make_run(base, ov, seed=seed, years=years, scale=scale, freq=freq,
-                          fixed_params=bool(raw.get("fixed_params", False)), replicates=reps, sweep=name, point=pname)
-                 for pname, ov in points]
     except ScenarioError as e:
-        raise SweepError(f"{p}: {e}") from None
+        raise _error(p, problems + str(e).splitlines()) from None
+    from ..scenario.schema import sample_problem
+
+    empty = sample_problem(base, scale)
+    if empty:
+        problems.append(empty.replace(f"scale {scale:g}", f"scale = {scale:g}", 1))
+        points = []
+    specs = []
+    for (pname, ov), where in zip(points, _wheres(raw)):
+        if any(v is None for v in ov.values()):  # already reported
+            continue
+        try:
+            specs.append(make_run(base, ov, seed=seed, years=years, scale=scale, freq=freq,
+                                  fixed_params=bool(raw.get("fixed_params", False)), replicates=reps, sweep=name,
+                                  point=pname))
+        except RemovalsimInputError as e:
+            for line in str(e).splitlines():
+                line = line.removeprefix("override: ")
+                if where == "grid" and not any(line.startswith(f"{k}:") for k in ov):
+                    where = f"grid point {_label(ov)}"  # a check across parameters: name the combination
+                problems.append(f"{where}: {line}")
+    if problems:
+        raise _error(p, problems)
     ids = [s.run_id for s in specs]
     dup = next((s.point for s in specs if ids.count(s.run_id) > 1), None)
     if dup:
         raise SweepError(f"{p}: point {dup!r} repeats another point's overrides")
     return Sweep(name, specs, raw.get("out"), str(p))
+
+
+_TYPE_NAMES = {k: {str: "text", bool: "true or false", int: "a whole number", dict: "a table",
+                   list: "a list of tables"}.get(t, "a number") for k, t in _KEYS.items()}  # type: ignore[call-overload]
+
+
+def _error(p: Path, problems: list[str]) -> SweepError:
+    """One SweepError, one line per distinct problem, each naming the file."""
+    lines = list(dict.fromkeys(problems))
+    if len(lines) > 30:
+        lines = lines[:29] + [f"and {len(lines) - 29} more problems"]
+    return SweepError("\n".join(f"{p}: {line}" for line in lines))
+
+
+def _points(raw: dict[str, Any], problems: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, overrides) of every grid combination, then every [[points]] entry; bad values go to `problems`."""
+    points: list[tuple[str, dict[str, Any]]] = []
+    axes = []
+    for key, values in raw.get("grid", {}).items():
+        if not isinstance(values, list) or not values:
+            problems.append(f"grid.{key} must be a non-empty list of values")
+            continue
+        axes.append([(key, _value(v, f"grid.{key}", problems)) for v in values])
+    if axes:
+        for combo in itertools.product(*axes):
+            ov = dict(combo)
+            points.append((_label(ov), ov))
+    for i, pt in enumerate(raw.get("points", [])):
+        if not isinstance(pt, dict) or set(pt) - {"name", "overrides"}:
+            problems.append(f"points[{i}] must be a table with name and overrides")
+            continue
+        if not isinstance(pt.get("overrides", {}), dict):
+            problems.append(f"points[{i}].overrides = {pt['overrides']!r} is not allowed; expected a table such as "
+                            "{ \"court.judges\" = 1434 }")
+            continue
+        ov = {k: _value(v, f"points[{i}].overrides.{k}", problems) for k, v in pt.get("overrides", {}).items()}
+        points.append((str(pt.get("name", _label(ov))), ov))
+    return points
+
+
+def _wheres(raw: dict[str, Any]) -> list[str]:
+    """Where each point of `_points` comes from, for messages: "grid" or "points[i]"."""
+    n_grid = len(list(itertools.product(*raw.get("grid", {}).values()))) if raw.get("grid") else 0
+    return ["grid"] * n_grid + [f"points[{i}]" for i in range(len(raw.get("points", [])))]
