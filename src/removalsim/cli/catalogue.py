@@ -122,14 +122,11 @@ def runs_figures(run_id: Annotated[str, typer.Argument(help="A run id (or an una
         fail(f"run {info['run_id']} has no finished replicates")
     # stored paths are relative to the catalogue's folder; every replicate is checked against its checksums
     results = [guard(load, cat.locate(p), info["run_id"]) for p in reps["path"]]
-    dates = results[0].stocks["date"].nunique()
-    if dates < 2:  # a run shorter than two months has one monthly row: no fan to draw
-        fail(f"run {info['run_id']} has {dates} table date(s) (a run shorter than two months); fan charts need at "
-             "least two: rerun with --years 0.2 or more, or with --freq D")
     dest = folder or cat.locate(info["path"]) / "figures"
     check_folder(dest, "--folder")
     ext = ".html" if html else ".png"
-    written = [fan_chart(results, m, dest / f"fan-{m}{ext}") for m in FAN_MEASURES]
+    # a run shorter than two months has no fan to draw: refused (one line) before the first figure is written
+    written = [guard(fan_chart, results, m, dest / f"fan-{m}{ext}") for m in FAN_MEASURES]
     written.append(sankey(results[0], dest / f"sankey{ext}"))
     for p in written:
         out.print(str(p), highlight=False, markup=False)

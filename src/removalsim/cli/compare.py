@@ -18,15 +18,26 @@ DEFAULT_CHINA = ["china_2024_25", "china_full_cooperation", "china_paused"]
 
 
 def execute(names: list[str], settings: RunSettings, quiet: bool, checkpoints: tuple[float, ...] = (), *,
-            workers: int | None = None, scheduler: str | None = None, runs: Path | None = None):
-    """Load the scenarios (failing cleanly) and run each `settings.replicates` times with a progress bar,
-    on the experiments stack (local processes or Dask; written and resumable under `runs`)."""
+            workers: int | None = None, scheduler: str | None = None, runs: Path | None = None,
+            need_group: str | None = None):
+    """Load the scenarios (failing cleanly, before anything runs: also when one lacks the group `need_group` or
+    the sample holds nobody) and run each `settings.replicates` times with a progress bar, on the experiments
+    stack (local processes or Dask; written and resumable under `runs`)."""
     from ..compare.runner import run_scenarios
+
+    from .run import refuse_empty_sample
 
     scs = [load(n) for n in names]
     seen = [s.name for s in scs]
     if len(set(seen)) != len(seen):
         fail(f"scenarios must differ; got {', '.join(seen)}")
+    if need_group:
+        lacking = [s.name for s in scs if need_group not in s.groups]
+        if lacking:
+            fail(f"{', '.join(lacking)}: no {need_group} group; every scenario of this command needs one "
+                 f"(such as {', '.join(DEFAULT_CHINA)})")
+    for sc in scs:
+        refuse_empty_sample(sc, settings.scale)
     reps = settings.replicates or 1
     with progress(quiet, f"{len(scs)} scenarios x {reps} replicates", "runs", total=len(scs) * reps,
                   remaining=False) as update:
@@ -132,9 +143,8 @@ def china(
 
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, fixed_params=fixed_params)
     names = list(scenarios) if scenarios else DEFAULT_CHINA
-    runs = execute(names, settings, quiet, checkpoints=(1, 2, 5), workers=workers, scheduler=scheduler, runs=runs_dir)
-    if any("China" not in s.groups for s in runs.scenarios):
-        fail("every scenario needs a China group")
+    runs = execute(names, settings, quiet, checkpoints=(1, 2, 5), workers=workers, scheduler=scheduler, runs=runs_dir,
+                   need_group="China")
     ans = china_answers(runs)
     for q, part in ans.groupby("question", sort=True):
         t = Table(title=f"{q} (median [90% band] across {replicates} replicates; whole country)")

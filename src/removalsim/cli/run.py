@@ -38,10 +38,20 @@ def run(
     settings = guard(RunSettings, years=years, scale=scale, seed=seed, replicates=replicates, freq=freq,
                      fixed_params=fixed_params)
     sc = load(scenario)
+    refuse_empty_sample(sc, settings.scale)
     if settings.replicates is None:
         run_once(sc, settings, out_dir, quiet)
     else:
         run_replicated(sc, settings, out_dir, quiet, workers, scheduler)
+
+
+def refuse_empty_sample(sc, scale: float) -> None:
+    """A sample that holds nobody is refused before anything runs (it would print zeros for the country)."""
+    from ..scenario.schema import sample_problem
+
+    problem = sample_problem(sc, scale, "--scale")
+    if problem:
+        fail(problem)
 
 
 def run_once(sc, settings: RunSettings, out_dir: Path | None, quiet: bool) -> None:

@@ -48,6 +48,9 @@ def sensitivity_cmd(
     if figure is not None:
         opt.check_file(figure, "--figure")
     sc = load(scenario)
+    from .run import refuse_empty_sample
+
+    refuse_empty_sample(sc, settings.scale)
     with progress(quiet, f"{method} {sc.name}", "replicates") as update:
         res = guard(sensitivity, sc, method, output, n, settings.years, settings.scale, settings.seed, workers,
                     scheduler, out_dir, update)

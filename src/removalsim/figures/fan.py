@@ -46,6 +46,11 @@ def fan_chart(band_table_or_results, measure: str, path: str | Path, title: str 
     """
     path = Path(path)
     df, xlabel = _bands(band_table_or_results, measure)
+    if df.empty:  # a run shorter than its first full month has no monthly flow to draw
+        from ..errors import RemovalsimInputError
+
+        raise RemovalsimInputError(f"fan chart of {measure}: no point in time to draw (a run shorter than two "
+                                   "calendar months); rerun with --years 0.2 or more")
     yearly = xlabel != ""
     label, unit = FAN_MEASURES.get(measure, (measure.replace("_", " "), ""))
     if yearly:

@@ -75,8 +75,15 @@ class RunSpec:
 def make_run(scenario: Scenario, overrides: Mapping[str, Any] | None = None, *, seed: int = 0,
              years: float = 10, scale: float = 0.01, freq: str = "MS", fixed_params: bool = False,
              replicates: int = 1, sweep: str | None = None, point: str | None = None) -> RunSpec:
-    """A RunSpec for `scenario` with `overrides` applied (raises ScenarioError on a bad override)."""
+    """A RunSpec for `scenario` with `overrides` applied (raises ScenarioError on a bad override, and
+    RemovalsimInputError on a sample that holds nobody)."""
+    from ..errors import RemovalsimInputError
+    from ..scenario.schema import sample_problem
+
     sc = scenario.with_overrides(overrides) if overrides else scenario
+    problem = sample_problem(sc, scale)
+    if problem:
+        raise RemovalsimInputError(problem)
     return RunSpec(sc, scenario.name, content_hash(scenario), jsonable(overrides), int(seed), float(years),
                    float(scale), freq, bool(fixed_params), int(replicates), sweep, point)
 

@@ -140,14 +140,16 @@ def apply(sc: Scenario, values: Mapping[str, float]) -> Scenario:
             node = node[part]
         table = dict(node)
         table.pop("dist", None)  # drawn: this replicate's scenario holds a fixed value
+        ps = _spec_for(path)
+        whole = round if ps is not None and ps.count else float  # a drawn count of judges or beds is whole
         if "steps" in table:
             u = found.get(path)
             mode = u.mode if u else float(table["steps"][0]["value"])
             ratio = x / mode if mode else 0.0
             lo, hi = (u.bound_low, u.bound_high) if u else (None, None)
-            table["steps"] = [dict(s, value=_clip(float(s["value"]) * ratio, lo, hi)) for s in table["steps"]]
+            table["steps"] = [dict(s, value=whole(_clip(float(s["value"]) * ratio, lo, hi))) for s in table["steps"]]
         else:
-            table["value"] = float(x)
+            table["value"] = whole(float(x))
         overrides[path] = table
     return sc.with_overrides(overrides)
 

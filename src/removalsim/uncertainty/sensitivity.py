@@ -70,9 +70,18 @@ def sensitivity(sc: Scenario, method: str = "sobol", output: str = "removals", n
     """Run SALib's design over the uncertain parameters of `sc` and analyse `output` over the horizon.
 
     `output` is a horizon measure (see `bands.horizon_measures`): removals and costs
-    summed over the run, stocks at its end. Default n: 16 (Sobol) or 8 trajectories (Morris).
+    summed over the run, stocks at its end. Default n: 16 (Sobol) or 8 trajectories (Morris). Bad arguments
+    raise RemovalsimInputError before anything runs.
     """
-    n = n or (16 if method == "sobol" else 8)
+    from ..errors import RemovalsimInputError, whole
+    from ..measures import SUMMARY, TOTAL_COST
+
+    if method not in ("sobol", "morris"):
+        raise RemovalsimInputError(f"method {method!r} is not allowed; expected 'sobol' or 'morris'")
+    outputs = (*SUMMARY, TOTAL_COST.name)
+    if output not in outputs:
+        raise RemovalsimInputError(f"output {output!r} is not a measure; expected one of {', '.join(outputs)}")
+    n = (16 if method == "sobol" else 8) if n is None else whole(n, "n", 1)
     problem, params, u = sample(sc, method, n, seed)
     specs = []
     for row in u:
