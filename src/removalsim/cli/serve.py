@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,8 +20,6 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p", help=f"Port ({PORT.describe()}).",
                                       callback=PORT.callback())] = 8000,
     scheduler: opt.Scheduler = None,
-    cache: Annotated[Path | None, typer.Option("--cache", help=(
-        "Folder for computed replicates, reused by later requests (default: a new temporary folder)."))] = None,
     max_scale: Annotated[float, typer.Option("--max-scale", help="Largest sample scale a request may ask "
                                              "(0 < scale <= 1).", callback=opt.SCALE.callback())] = 0.05,
     max_years: Annotated[float, typer.Option("--max-years", help="Longest horizon a request may ask "
@@ -50,7 +47,7 @@ def serve(
     problem = _port_problem(host, port)
     if problem:
         fail(problem)
-    app = create_app(limits, scheduler=scheduler, cache_dir=opt.check_folder(cache, "--cache") if cache else None)
+    app = create_app(limits, scheduler=scheduler)
     out.print(f"removalsim explorer on http://{host}:{port}/ (API: /api, OpenAPI: /openapi.json); "
               "Ctrl-C stops it", markup=False, highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -62,10 +62,10 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def create_app(limits: Limits | None = None, *, scheduler: str | None = None, cache_dir: str | Path | None = None,
-               service: Service | None = None) -> FastAPI:
+def create_app(limits: Limits | None = None, *, scheduler: str | None = None, service: Service | None = None
+               ) -> FastAPI:
     """The app; `limits` bound what a request may ask, `scheduler` sends runs to a Dask cluster."""
-    svc = service or Service(limits, scheduler=scheduler, cache_dir=cache_dir)
+    svc = service or Service(limits, scheduler=scheduler)
     app = FastAPI(title="removalsim explorer", version=__version__, description=DESCRIPTION,
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: left out
     app.state.service = svc

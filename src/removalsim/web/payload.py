@@ -5,10 +5,16 @@ parameter draws), so the per-replicate difference is the changes' effect. Every
 number comes from the measure catalogue (`removalsim.measures`), the comparison
 helpers (`compare.runner.differences`, `compare.china.china_answers`) and the
 bands of `uncertainty.bands`; this module only arranges them into tables.
+
+Reading a Result's measures costs more than simulating it at the explorer's sizes, so
+each replicate is read once into a `Digest` (the service keeps them by run id and
+replicate: a base shared by many requests is read once), and tables are combined
+from digests.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
@@ -24,40 +30,65 @@ from ..uncertainty.sampling import apply
 from ..vocabulary import Cost, names
 
 SIDES = ("base", "variant")
-HEADLINE = ("removals_per_year", "border_removals_per_year", "self_departures_per_year", "court_backlog_end",
-            "detained_mean", "detained_end", "cost_total_per_year", "cost_loaded_per_year", "cost_per_removal",
-            "cost_loaded_per_removal", "wait_arrest_to_removal_days", "wait_filing_to_decision_days")
 FY_MEASURES = ("removals", "court_backlog", "detained")
+MONTHLY = {"backlog": "court_backlog", "detention": "detained"}
 COHORT_YEARS = (1.0, 2.0)  # the China questions ask after 1, 2 and 5 years (the horizon)
 
 
-class Pair(Runs):
-    """A base and a variant as a comparison of two "scenarios" named base and variant (they may share a name)."""
+@dataclass(frozen=True)
+class Digest:
+    """One replicate's numbers (whole country): horizon measures, fiscal years, monthly stocks, costs."""
+
+    horizon: dict[str, float]
+    fiscal: pd.DataFrame            # measure, fiscal_year, months, value
+    monthly: dict[str, pd.Series]   # stock measure -> end-of-month values
+    costs: pd.DataFrame             # index component; columns marginal, loaded (USD per year)
+
+
+def digest(res: Result, sc: Scenario) -> Digest:
+    """Read one replicate's measures; `sc` is the scenario it ran (its drawn parameters are applied here)."""
+    years = float(res.meta["years"])
+    drawn = apply(sc, res.meta.get("params") or {})
+    horizon = horizon_values(res, drawn, [y for y in COHORT_YEARS if y < years])
+    rows = []
+    for name in FY_MEASURES:
+        m = SERIES[name]
+        s = m.series(res).astype(float) / res.scale  # type: ignore[misc]
+        g = s.groupby([fiscal_year(d.date()) for d in s.index])
+        for fy, v in (g.last() if m.stock else g.sum()).items():
+            rows.append((name, fy, int(g.size()[fy]), float(v)))
+    fiscal = pd.DataFrame(rows, columns=["measure", "fiscal_year", "months", "value"])
+    monthly = {name: SERIES[name].series(res).astype(float) / res.scale  # type: ignore[misc]
+               for name in MONTHLY.values()}
+    marginal = res.costs.groupby("measure", observed=True)["value"].sum()
+    loaded = loaded_costs(res).sum()
+    costs = pd.DataFrame({"marginal": marginal.reindex(names(Cost), fill_value=0.0),
+                          "loaded": loaded.reindex(names(Cost), fill_value=0.0)}) / res.scale / years
+    return Digest(horizon, fiscal, monthly, costs)
+
+
+class _Sides(Runs):
+    """A comparison whose "scenarios" are named by side (base and variant may share a scenario name)."""
+
+    sides: tuple[str, ...] = SIDES
 
     @property
     def names(self) -> list[str]:
-        return list(SIDES)
+        return list(self.sides)
 
 
-def pair(base: tuple[Scenario, Sequence[Result]], variant: tuple[Scenario, Sequence[Result]], *, years: float,
-         seed: int, scale: float) -> Pair:
-    """The measures of every replicate of both sides, as `compare.runner.run_scenarios` computes them."""
-    runs = Pair([base[0], variant[0]], len(base[1]), years, seed, scale)
-    rows = []
-    for side, (sc, results) in zip(SIDES, (base, variant)):
-        runs.results[side] = list(results)
-        for r, res in enumerate(results):
-            drawn = apply(sc, res.meta.get("params") or {})
-            for k, v in horizon_values(res, drawn, [y for y in COHORT_YEARS if y < years]).items():
-                rows.append((side, r, k, v))
+def _runs(sides: dict[str, Sequence[Digest]]) -> _Sides:
+    runs = _Sides([], 0, 0.0, 0, 0.0)
+    runs.sides = tuple(sides)
+    rows = [(side, r, k, v) for side, ds in sides.items() for r, d in enumerate(ds) for k, v in d.horizon.items()]
     runs.measures = pd.DataFrame(rows, columns=["scenario", "replicate", "measure", "value"])
     return runs
 
 
-def measures_table(runs: Pair) -> pd.DataFrame:
+def measures_table(base: Sequence[Digest], variant: Sequence[Digest]) -> pd.DataFrame:
     """Every catalogued horizon measure: section, label, unit, base and variant medians, the difference and its
     90% interval across replicates."""
-    d = differences(runs, "base", "variant")
+    d = differences(_runs({"base": base, "variant": variant}), "base", "variant")
     d = d[d["measure"].isin(list(HORIZON))].copy()
     d.insert(1, "section", [HORIZON[m].section for m in d["measure"]])
     d.insert(2, "label", [HORIZON[m].label for m in d["measure"]])
@@ -67,87 +98,76 @@ def measures_table(runs: Pair) -> pd.DataFrame:
     return d.sort_values("measure", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def fiscal_years(runs: Pair) -> pd.DataFrame:
-    """Removals (sum), court backlog and detention (at the year's end) per fiscal year, whole country: p05,
-    median and p95 across replicates for each side; `months` says how much of the year the run covers."""
-    rows = []
-    for side in SIDES:
-        for name in FY_MEASURES:
-            m = SERIES[name]
-            per_rep = []
-            for res in runs.results[side]:
-                s = m.series(res).astype(float) / res.scale  # type: ignore[misc]
-                fy = [fiscal_year(d.date()) for d in s.index]
-                g = s.groupby(fy)
-                per_rep.append(g.last() if m.stock else g.sum())
-                months = g.size()
-            wide = pd.concat(per_rep, axis=1)
-            b = bands_of(wide, axis=1, levels=NINETY)
-            for fy, row in b.iterrows():
-                rows.append((side, name, m.label, fy, int(months[fy]), row["p05"], row["median"], row["p95"]))
-    return pd.DataFrame(rows, columns=["side", "measure", "label", "fiscal_year", "months", "p05", "median", "p95"])
-
-
-def monthly(runs: Pair, name: str) -> pd.DataFrame:
-    """One stock measure per month (end of month), whole country: p05, median, p95 for each side."""
+def fiscal_years(sides: dict[str, Sequence[Digest]]) -> pd.DataFrame:
+    """Removals (sum), court backlog and detention (at the year's end) per fiscal year: p05, median, p95 across
+    replicates for each side; `months` says how much of the fiscal year the run covers."""
     frames = []
-    for side in SIDES:
-        wide = pd.concat([SERIES[name].series(r).astype(float) / r.scale for r in runs.results[side]],  # type: ignore[misc]
-                         axis=1)
-        b = bands_of(wide, axis=1, levels=NINETY)
+    for side, ds in sides.items():
+        long = pd.concat([d.fiscal.assign(replicate=r) for r, d in enumerate(ds)], ignore_index=True)
+        g = long.groupby(["measure", "fiscal_year", "months"], sort=False)["value"]
+        b = bands_of(g, levels=NINETY).reset_index()
+        b.insert(0, "side", side)
+        frames.append(b)
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(2, "label", [SERIES[m].label for m in out["measure"]])
+    return out
+
+
+def monthly(sides: dict[str, Sequence[Digest]], name: str) -> pd.DataFrame:
+    """One stock measure at the end of each month: p05, median, p95 across replicates for each side."""
+    frames = []
+    for side, ds in sides.items():
+        b = bands_of(pd.concat([d.monthly[name] for d in ds], axis=1), axis=1, levels=NINETY)
         b.insert(0, "side", side)
         b.insert(1, "measure", name)
         frames.append(b.rename_axis("date").reset_index())
     out = pd.concat(frames, ignore_index=True)
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
-    return out
+    return out[["date", "side", "measure", "p05", "median", "p95"]]
 
 
-def costs(runs: Pair) -> pd.DataFrame:
+def costs(base: Sequence[Digest], variant: Sequence[Digest]) -> pd.DataFrame:
     """Cost per year by component on both bases (marginal: what is used; fully loaded: what is funded plus
-    per-use costs), median across replicates, whole country, for each side and the difference."""
+    per-use costs): medians across replicates for each side, and the median paired difference."""
     rows = []
     for basis in ("marginal", "loaded"):
-        per_side = {}
-        for side in SIDES:
-            reps = []
-            for res in runs.results[side]:
-                if basis == "marginal":
-                    c = res.costs.groupby("measure", observed=True)["value"].sum()
-                else:
-                    c = loaded_costs(res).sum()
-                reps.append(c.reindex(names(Cost), fill_value=0.0) / res.scale / float(res.meta["years"]))
-            per_side[side] = pd.concat(reps, axis=1)
-        diff = per_side["variant"] - per_side["base"]
-        for comp in names(Cost):
-            rows.append((basis, comp, float(per_side["base"].loc[comp].median()),
-                         float(per_side["variant"].loc[comp].median()), float(diff.loc[comp].median())))
+        b = pd.concat([d.costs[basis] for d in base], axis=1)
+        v = pd.concat([d.costs[basis] for d in variant], axis=1)
+        diff = v.to_numpy() - b.to_numpy()
+        for i, comp in enumerate(b.index):
+            rows.append((basis, comp, float(b.loc[comp].median()), float(v.loc[comp].median()),
+                         float(np.median(diff[i]))))
     return pd.DataFrame(rows, columns=["basis", "component", "base", "variant", "diff"])
 
 
-def china(runs: Pair) -> pd.DataFrame | None:
-    """The China answers for both sides, or None when the scenario has no China group."""
+def china(side: str, results: Sequence[Result], ds: Sequence[Digest]) -> pd.DataFrame | None:
+    """The China answers of one side (`compare.china.china_answers`), or None without a China group."""
     from ..compare.china import china_answers
 
-    if any("China" not in res.meta.get("groups", ()) for side in SIDES for res in runs.results[side]):
+    if not results or any("China" not in res.meta.get("groups", ()) for res in results):
         return None
+    runs = _runs({side: ds})
+    runs.results = {side: list(results)}
+    runs.years = float(results[0].meta["years"])
     return china_answers(runs).rename(columns={"scenario": "side"})
 
 
-def tables(runs: Pair) -> dict[str, pd.DataFrame]:
+def tables(base: Sequence[Digest], variant: Sequence[Digest],
+           china_tables: Sequence[pd.DataFrame | None] = ()) -> dict[str, pd.DataFrame]:
     """Every table of a run, by the name the download links use."""
-    out = {"measures": measures_table(runs), "fiscal_years": fiscal_years(runs), "costs": costs(runs),
-           "backlog": monthly(runs, "court_backlog"), "detention": monthly(runs, "detained")}
-    ch = china(runs)
-    if ch is not None:
-        out["china"] = ch
+    sides = {"base": base, "variant": variant}
+    out = {"measures": measures_table(base, variant), "fiscal_years": fiscal_years(sides),
+           "costs": costs(base, variant)}
+    for key, name in MONTHLY.items():
+        out[key] = monthly(sides, name)
+    if china_tables and all(t is not None for t in china_tables):
+        out["china"] = pd.concat(list(china_tables), ignore_index=True)  # type: ignore[arg-type]
     return out
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A table as JSON records; NaN and infinities become null (JSON has no NaN)."""
-    clean = df.astype(object).where(pd.notna(df), None)
-    out = clean.to_dict(orient="records")
+    out = df.astype(object).where(pd.notna(df), None).to_dict(orient="records")
     for row in out:
         for k, v in row.items():
             if isinstance(v, (float, np.floating)) and not np.isfinite(v):

@@ -7,23 +7,22 @@ scenario's content, the overrides, seed, horizon, scale and package version) and
 the replicate count, so the same request gets the same id, the same cached
 answer, and on another server of the same version the same numbers.
 
-Runs go through `uncertainty.runner.run_specs` (local, or a Dask cluster with
-`scheduler`), writing replicates under the cache folder, so a base shared by many
-requests is computed once. A run first computes replicate 0 of both sides and
-publishes those numbers, then the remaining replicates (replicate 0 is reused).
+Runs go through `uncertainty.runner.run_specs` (in this process, or on a Dask
+cluster with `scheduler`; Results come back in memory). Each replicate's measures
+are kept by run id and replicate (`payload.Digest`), so a base shared by many
+requests runs once. A run first computes replicate 0 of both sides and publishes
+those numbers, then all replicates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -168,15 +167,16 @@ class Run:
 class Service:
     """Runs requests in a bounded queue on `workers` threads; finished runs are kept by id (LRU)."""
 
-    def __init__(self, limits: Limits | None = None, *, scheduler: str | None = None,
-                 cache_dir: str | Path | None = None, workers: int | None = None):
+    def __init__(self, limits: Limits | None = None, *, scheduler: str | None = None, workers: int | None = None):
         self.limits = limits or Limits()
         self.scheduler = scheduler
-        self.cache_dir = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="removalsim-web-"))
         # The engine holds the GIL, so locally one thread computes; a cluster computes elsewhere.
         self.pool = ThreadPoolExecutor(max_workers=workers or (4 if scheduler else 1),
                                        thread_name_prefix="removalsim-web")
         self.runs: OrderedDict[str, Run] = OrderedDict()
+        # Each replicate's measures, read once: (run id, replicate) -> Digest; (run id, n) -> China table.
+        self.digests: OrderedDict[tuple[str, int], Any] = OrderedDict()
+        self.china: OrderedDict[tuple[str, int], Any] = OrderedDict()
         self.lock = threading.Lock()
 
     def submit(self, req: dict, client: str = "") -> Run:
@@ -212,7 +212,6 @@ class Service:
             del self.runs[k]
 
     def _compute(self, run: Run) -> None:
-        from ..uncertainty.runner import run_specs
         from . import payload
 
         t0 = time.perf_counter()
@@ -222,13 +221,10 @@ class Service:
             want = p.request["replicates"]
             for n in sorted({1, want}):  # replicate 0 first: the first numbers come sooner
                 specs = p.specs(n)
-                oc = run_specs(specs, workers=1, scheduler=self.scheduler, out=self.cache_dir, catalogue=False)
-                base = oc.results[specs[0].run_id]
-                variant = oc.results[specs[-1].run_id]
-                runs = payload.pair((p.base.scenario, base), (p.variant.scenario, variant),
-                                    years=p.request["years"], seed=p.request["seed"], scale=p.request["scale"])
-                run.snapshot = (n, payload.tables(runs))
-                run.seconds = time.perf_counter() - t0
+                results = self._run([s for s in specs if not self._known(s.run_id, n)])
+                (bd, bc), (vd, vc) = (self._side(side, spec, n, results)
+                                      for side, spec in (("base", p.base), ("variant", p.variant)))
+                run.snapshot = (n, payload.tables(bd, vd, [bc, vc]))
             run.status = "done"
         except Exception as e:  # noqa: BLE001 (a failed run is reported by status, never by a traceback)
             run.error = f"the run failed ({type(e).__name__})"
@@ -236,3 +232,46 @@ class Service:
         finally:
             run.seconds = time.perf_counter() - t0
 
+    def _run(self, specs: list[RunSpec]) -> dict[str, list]:
+        """Results of `specs` from the experiments stack (this thread, or the Dask cluster)."""
+        from ..uncertainty.runner import run_specs
+
+        if not specs:
+            return {}
+        return run_specs(specs, workers=1, scheduler=self.scheduler, catalogue=False).results
+
+    def _known(self, run_id: str, n: int) -> bool:
+        """Whether replicates 0..n-1 of a run are digested (then it need not run again)."""
+        with self.lock:
+            return all((run_id, r) in self.digests for r in range(n)) and any(
+                k[0] == run_id and k[1] == n for k in self.china)
+
+    def _side(self, side: str, spec: RunSpec, n: int, results: dict[str, list]) -> tuple[list, Any]:
+        """The digests of one side's first n replicates and its China table, each computed once."""
+        import dataclasses
+
+        from . import payload
+
+        with self.lock:
+            digests = [self.digests.get((spec.run_id, r)) for r in range(n)]
+            china = self.china.get((spec.run_id, n), False)
+        mine = results.get(spec.run_id)
+        if mine is None and (None in digests or china is False):  # forgotten meanwhile: run it again
+            mine = self._run([dataclasses.replace(spec, replicates=n)])[spec.run_id]
+        for r, d in enumerate(digests):
+            if d is None:
+                digests[r] = payload.digest(mine[r], spec.scenario)  # type: ignore[index]
+        if china is False:
+            china = payload.china(side, mine[:n], digests)  # type: ignore[index]
+        with self.lock:
+            for r, d in enumerate(digests):
+                self.digests[(spec.run_id, r)] = d
+                self.digests.move_to_end((spec.run_id, r))
+            self.china[(spec.run_id, n)] = china
+            while len(self.digests) > 4096:
+                self.digests.popitem(last=False)
+            while len(self.china) > 1024:
+                self.china.popitem(last=False)
+        if china is not None:
+            china = china.assign(side=side)
+        return digests, china

@@ -218,7 +218,8 @@ async function poll(id, token) {
   document.body.classList.remove("busy");
   const r = state.run;
   if (r && r.id === id) {
-    $("status").textContent = `Done: ${r.replicates} replicates of each side in ${r.seconds.toFixed(1)} s (run ${r.id}).`;
+    const reps = r.replicates === 1 ? "1 replicate" : `${r.replicates} replicates`;
+    $("status").textContent = `Done: ${reps} of each side in ${r.seconds.toFixed(1)} s (run ${r.id}).`;
     $("status").dataset.run = r.id;
   }
 }
