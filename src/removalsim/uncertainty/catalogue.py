@@ -54,6 +54,7 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid_started DOUBLE;
 """
 RUN_COLUMNS = ("run_id, scenario, scenario_hash, overrides, seed, years, scale, freq, fixed_params, version, "
                "replicates, sweep, point, started, ended, status, path, pid, host, pid_started")
+HEADER_BYTES = 3 * 4096                                      # DuckDB's main header and its two database headers
 LOCKED = ("Could not set lock", "Conflicting lock")          # DuckDB's words for another process's write lock
 DAMAGED = ("IO Error", "Corrupt", "checksum", "INTERNAL Error", "Could not read")
 
@@ -103,6 +104,7 @@ class Catalogue:
                 time.sleep(0.1)
                 continue
             try:
+                self._check_size(con)
                 if not read_only:
                     con.execute(SCHEMA)
                 elif not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'").fetchall():
@@ -116,6 +118,23 @@ class Catalogue:
             return con
         raise CatalogueError(f"{self.path}: busy (another process is writing it); try again in a moment "
                              f"({_first_line(last) if last else ''})")
+
+    def _check_size(self, con) -> None:
+        """A truncated file: shorter than the blocks its tables are stored in (DuckDB reads what is there
+        and only fails on a missing block, so half a catalogue could otherwise answer some queries).
+        Skipped while a write-ahead log is pending (its blocks are not in the file yet)."""
+        if Path(f"{self.path}.wal").exists():
+            return
+        block_size = int(con.execute("PRAGMA database_size").fetchone()[2])
+        last = -1
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+            ids = con.execute("SELECT max(greatest(block_id, coalesce(list_max(additional_block_ids), -1))) "
+                              "FROM pragma_storage_info(?)", [table]).fetchone()[0]
+            last = max(last, -1 if ids is None else int(ids))
+        need = HEADER_BYTES + (last + 1) * block_size
+        have = self.path.stat().st_size
+        if have < need:
+            raise self.not_a_catalogue(f"truncated: {have} bytes, its tables need {need}")
 
     # -- paths -------------------------------------------------------------------------------
     def relative(self, folder: str | Path) -> str:
