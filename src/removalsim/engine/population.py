@@ -20,6 +20,7 @@ from .kernels import _unit
 from .world import N_PEOPLE, PLACING_STOCK, World
 
 OLDEST_ENTRY_DAYS = 7300
+CHUNK = 1 << 20  # people per chunk of the starting stock's element-wise draws
 
 
 SLOTS = ("det_final", "det_pending", "pending", "final", "protected", "no_case")  # layout within a group
@@ -47,8 +48,8 @@ def build(w: World) -> None:
     pids = p.add(n0)  # 0..n0-1
     G = len(w.inp.groups)
     group = p.group[:n0]
-    group[:] = np.repeat(np.arange(G), table.sum(axis=1))
-    slot = np.repeat(np.tile(np.arange(len(SLOTS)), G), table.ravel())
+    group[:] = np.repeat(np.arange(G, dtype=group.dtype), table.sum(axis=1))
+    slot = np.repeat(np.tile(np.arange(len(SLOTS), dtype=np.int8), G), table.ravel())
     draw_attributes(w, 0, n0)
     recent = np.zeros(n0, dtype=bool)
     for g, gname in enumerate(w.inp.groups):
@@ -58,10 +59,14 @@ def build(w: World) -> None:
             take = min(want, int(table[g, k]))
             recent[first[g, k]:first[g, k] + take] = True
             want -= take
-    u = rng.uniform("init.entry", pids, 0)
     window = sc.population.recent_entrant_window_days.number()
-    entry = np.where(recent, -np.ceil(u * window), -(window + np.ceil(u * (OLDEST_ENTRY_DAYS - window))))
-    p.entry_day[:n0] = entry
+    for a in range(0, n0, CHUNK):  # a chunk at a time: whole-population temporaries set the run's peak memory
+        b = min(a + CHUNK, n0)
+        u = rng.uniform("init.entry", pids[a:b], 0)
+        p.entry_day[a:b] = np.where(recent[a:b], -np.ceil(u * window),
+                                    -(window + np.ceil(u * (OLDEST_ENTRY_DAYS - window))))
+    del pids
+    entry = p.entry_day
     cases = np.flatnonzero(SLOT_HAS_CASE[slot])
     age = sc.population.initial_backlog_age_days.number()
     filed = np.where(recent[cases], entry[cases] + 1, -np.ceil(rng.uniform("init.filed", cases, 0) * 2 * age))
@@ -69,28 +74,31 @@ def build(w: World) -> None:
     p.filed_day[cases] = filed
     share_rep = w.inp.gp["representation_share"][group[cases]]
     p.represented[cases] = rng.uniform("court.counsel", cases, 0) < share_rep
+    del share_rep, recent
     finals = np.flatnonzero(slot == FINAL)
     p.stranded[finals] = rng.uniform("init.stranded", finals, 0) < w.inp.gp["unexecutable_share"][group[finals]]
     absent = finals[rng.uniform("init.in_absentia", finals, 0) < sc.population.initial_in_absentia_share.number()]
     p.in_absentia[absent] = p.reopenable[absent] = True  # in-absentia orders wait, oldest first, to be reopened
+    del finals, absent
     joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
     joined[cases] = filed
+    del cases, filed
     held = np.flatnonzero(SLOT_HELD[slot])
     joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * sc.population.initial_custody_age_days.number())
     p.arrest_day[held] = joined[held]
-    placing = []
-    for k, state in enumerate(SLOT_STATES):
-        sel = np.flatnonzero(slot == k)
-        in_line = SLOT_IN_LINE[k]
-        if in_line:  # lines are queued in the order people joined them
-            sel = sel[np.argsort(joined[sel], kind="stable")]
-        placing.append((sel, int(state), joined[sel] if in_line else np.zeros(len(sel), np.int64)))
+    del held, slot
     arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
     w.tally[PLACING_STOCK] = 1  # requests for documents already under way (transitions.request_document)
-    for sel, state_id, jd in placing:
-        _place_all(S, sel, state_id, jd)
+    for k, state in enumerate(SLOT_STATES):  # one state at a time, each made from its runs of ids
+        sel = np.concatenate([np.arange(first[g, k], first[g, k] + table[g, k]) for g in range(G)])
+        if SLOT_IN_LINE[k]:  # lines are queued in the order people joined them
+            sel = sel[np.argsort(joined[sel], kind="stable")]
+            _place_all(S, sel, int(state), joined[sel])
+        else:
+            _place_all(S, sel, int(state), np.zeros(len(sel), np.int64))
+        del sel
     w.tally[PLACING_STOCK] = 0
     atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
                             counts["pending"].astype(float))

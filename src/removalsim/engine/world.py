@@ -77,6 +77,14 @@ class WaitRecords:
         return self._cols[name]
 
 
+WAIT_BLOCK_ROWS = 1 << 20  # the least rows of a new block of the waiting-time log
+
+
+def _wait_arrays(rows: int) -> tuple[np.ndarray, ...]:
+    """Empty columns for `rows` waiting times: kind, day recorded, group, wait (days)."""
+    return np.zeros(rows, np.int8), np.zeros(rows, np.int32), np.zeros(rows, np.int16), np.zeros(rows, np.int32)
+
+
 class World:
     """All the arrays of one run, and the Python view of them that results and tests read."""
 
@@ -110,8 +118,8 @@ class World:
         self.flown = np.zeros((D, R), dtype=np.int64)  # flights flown per day and air region
         self.tally = np.zeros(N_TALLY, dtype=np.int64)
         self.pools = new_pools(np.zeros(POOLS_PER_GROUP * self.G, dtype=np.int64), 0)
-        self._waits: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int16),
-                                               np.zeros(0, np.int32))
+        self._waits: tuple[np.ndarray, ...] = _wait_arrays(0)  # the block being filled (tally N_WAITS rows so far)
+        self._wait_blocks: list[tuple[np.ndarray, ...]] = []  # the blocks filled before it, trimmed
         self.checkpoint_days: dict[int, float] = {}  # days simulated -> years, at each checkpoint (loop.new_world)
         self.cohort = np.zeros(0, dtype=np.int64)  # the recent-arrival cohort's ids
         self.checkpoints: dict[int, np.ndarray] = {}  # days simulated -> [measure, group] (checkpoints.snapshot)
@@ -124,12 +132,18 @@ class World:
         self.pools = new_pools(room_needed(p.criminal, p.noncoop, p.group, self.G), p.capacity)
 
     def reserve_waits(self, rows: int) -> bool:
-        """Make room for `rows` more waiting-time records (kept across the resize); True if the arrays were replaced."""
+        """Make room for `rows` more waiting-time records; True if a new block was started (the arrays replaced).
+
+        The log grows a block at a time: a full block is kept (trimmed) and a new one begun, so growing never
+        copies the log or holds two copies of it, which set the peak memory of a whole-country run.
+        """
         n = int(self.tally[N_WAITS])
         if n + rows <= len(self._waits[0]):
             return False
-        size = max(n + rows, 2 * len(self._waits[0]), 1024)
-        self._waits = tuple(np.concatenate([a[:n], np.zeros(size - n, a.dtype)]) for a in self._waits)
+        if n:
+            self._wait_blocks.append(tuple(a[:n].copy() for a in self._waits))
+        self._waits = _wait_arrays(max(rows, WAIT_BLOCK_ROWS))
+        self.tally[N_WAITS] = 0
         return True
 
     def log_stays(self, rows: int) -> None:
@@ -154,10 +168,15 @@ class World:
         """State changes so far, first placements included."""
         return int(self.tally[EVENTS])
 
-    def wait_log(self) -> tuple[np.ndarray, ...]:
-        """The waiting-time log as recorded: (kind, day, group, wait) views, one row per waiting time."""
+    def wait_blocks(self) -> list[tuple[np.ndarray, ...]]:
+        """The waiting-time log in the blocks it was recorded in: (kind, day, group, wait) arrays, a row each."""
         n = int(self.tally[N_WAITS])
-        return tuple(a[:n] for a in self._waits)
+        return [*self._wait_blocks, tuple(a[:n] for a in self._waits)]
+
+    def wait_log(self) -> tuple[np.ndarray, ...]:
+        """The whole waiting-time log: (kind, day, group, wait), one row per waiting time, in recording order."""
+        blocks = self.wait_blocks()
+        return tuple(np.concatenate(cols) for cols in zip(*blocks))
 
     @property
     def waits(self) -> dict[Wait, WaitRecords]:

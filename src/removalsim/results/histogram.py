@@ -41,27 +41,32 @@ def _count(kind, day, group, wait, day_period, rank, bin_days, low_bin, out):
         out[kind[i], day_period[day[i]], rank[group[i]], wait[i] // bin_days - low_bin] += 1
 
 
-def wait_histogram(kind: np.ndarray, day: np.ndarray, group: np.ndarray, wait: np.ndarray, day_period: np.ndarray,
-                   rank: np.ndarray, n_kinds: int, n_periods: int, bin_days: int
-                   ) -> tuple[np.ndarray | SparseCounts, int]:
-    """Counts[kind, period, rank[group], bin] of the log and the lowest bin (bin b holds waits from
-    (b + lowest) * bin_days); `day_period` maps a day to its period, `rank` a group to its position."""
+def wait_histogram(blocks: list[tuple[np.ndarray, ...]], day_period: np.ndarray, rank: np.ndarray, n_kinds: int,
+                   n_periods: int, bin_days: int) -> tuple[np.ndarray | SparseCounts, int]:
+    """Counts[kind, period, rank[group], bin] of the log's blocks of (kind, day, group, wait) and the lowest bin
+    (bin b holds waits from (b + lowest) * bin_days); `day_period` maps a day to its period, `rank` a group to
+    its position."""
+    blocks = [b for b in blocks if len(b[0])]
     n_bins, low_bin = 0, 0
-    if len(kind):
-        low, high = _wait_range(wait)
-        low_bin = int(low) // bin_days
-        n_bins = int(high) // bin_days - low_bin + 1
-        if (kind.min() < 0 or kind.max() >= n_kinds or day.min() < 0 or day.max() >= len(day_period)
-                or group.min() < 0 or group.max() >= len(rank) or day_period.min() < 0
-                or day_period.max() >= n_periods or rank.min() < 0 or rank.max() >= len(rank)):
-            raise ValueError("the waiting-time log holds a kind, day or group outside the run")
+    if blocks:
+        ranges = [_wait_range(b[3]) for b in blocks]
+        low_bin = int(min(r[0] for r in ranges)) // bin_days
+        n_bins = int(max(r[1] for r in ranges)) // bin_days - low_bin + 1
+        if day_period.min(initial=0) < 0 or day_period.max(initial=0) >= n_periods or rank.min(initial=0) < 0 \
+                or rank.max(initial=0) >= len(rank):
+            raise ValueError("the waiting-time log's periods or group ranks lie outside the run")
+        for kind, day, group, _ in blocks:
+            if (kind.min() < 0 or kind.max() >= n_kinds or day.min() < 0 or day.max() >= len(day_period)
+                    or group.min() < 0 or group.max() >= len(rank)):
+                raise ValueError("the waiting-time log holds a kind, day or group outside the run")
     shape = (n_kinds, n_periods, len(rank), n_bins)
     if np.prod(shape, dtype=np.float64) > DENSE_CELLS:  # daily periods over many years: count the keys that occur
-        key = np.ravel_multi_index((kind, day_period[day], rank[group], wait // bin_days - low_bin), shape)
+        key = np.concatenate([np.ravel_multi_index((k, day_period[d], rank[g], w // bin_days - low_bin), shape)
+                              for k, d, g, w in blocks] or [np.zeros(0, np.int64)])
         keys, counts = np.unique(key, return_counts=True)
         return SparseCounts(shape, keys, counts), low_bin
     out = np.zeros(shape, np.int64)
-    if len(kind):
+    for kind, day, group, wait in blocks:
         _count(kind, day, group, wait, day_period.astype(np.int64), rank.astype(np.int64), np.int64(bin_days),
                np.int64(low_bin), out)
     return out, low_bin

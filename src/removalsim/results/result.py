@@ -172,13 +172,12 @@ def _unit_costs(w: World) -> dict:
 def _waits(w: World, dates, period, groups) -> pd.DataFrame:
     """Waiting times counted by (kind, period, group, 7-day bin), rows in the order a pandas group-by on
     (date, group name, bin) gives, one kind after the other."""
-    kind, day, group, wait = w.wait_log()
     day_period, periods = pd.factorize(pd.DatetimeIndex(period))  # period is non-decreasing: uniques come sorted
     names_ = np.asarray(groups, dtype=object)
     by_name = np.argsort(names_, kind="stable")  # a group-by on names sorts them alphabetically
     rank = np.empty(len(groups), np.int64)
     rank[by_name] = np.arange(len(groups))
-    counts, low_bin = wait_histogram(kind, day, group, wait, day_period, rank, len(Wait), len(periods), WAIT_BIN_DAYS)
+    counts, low_bin = wait_histogram(w.wait_blocks(), day_period, rank, len(Wait), len(periods), WAIT_BIN_DAYS)
     (k, p, g, b), n = nonzero_cells(counts)  # C order: kind, period, group rank, bin
     measures = [x.name.lower() + "_days" for x in Wait]
     return pd.DataFrame({
