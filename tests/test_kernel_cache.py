@@ -52,3 +52,30 @@ def test_importing_the_engine_deletes_no_file(tmp_path):
     subprocess.run([sys.executable, "-c", "import removalsim.engine.loop"], check=True)
     assert old.exists()
     old.rmdir()
+
+
+def test_kernels_ready_looks_for_the_compiled_day_loop(tmp_path, monkeypatch):
+    import removalsim.engine as engine
+
+    monkeypatch.setattr(engine, "KERNELS", tmp_path)
+    assert not engine.kernels_ready()  # an empty folder: the first run compiles
+    (tmp_path / "engine_0").mkdir()
+    (tmp_path / "engine_0" / "loop.advance-1.py311.nbi").write_text("")
+    assert not engine.kernels_ready()  # another kernel is not the day loop
+    (tmp_path / "engine_0" / "generated.run_days-141.py311.nbi").write_text("")
+    assert engine.kernels_ready()
+
+
+def test_a_first_run_says_it_compiles_and_later_runs_do_not(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import removalsim.engine as engine
+    from removalsim.cli import app
+
+    args = ["run", "baseline", "--years", "0.05", "--scale", "0.001", "--out", str(tmp_path / "r")]
+    monkeypatch.setattr(engine, "kernels_ready", lambda: False)
+    cold = CliRunner().invoke(app, args)
+    assert cold.exit_code == 0 and "compiling the simulation kernels" in " ".join(cold.stderr.split())
+    monkeypatch.setattr(engine, "kernels_ready", lambda: True)
+    warm = CliRunner().invoke(app, args)
+    assert warm.exit_code == 0 and "compiling" not in warm.stderr

@@ -30,11 +30,26 @@ def note(message: str) -> None:
     err.print(f"[yellow]note:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
+def first_run_notice() -> None:
+    """Say so when the simulation kernels are not yet compiled for this version (once, on the first run)."""
+    from ..engine import kernels_ready
+
+    if not kernels_ready():
+        note("first run of this version: compiling the simulation kernels once (a minute or two on a laptop; "
+             "later runs start at once)")
+
+
 @contextmanager
 def progress(quiet: bool, label: str, unit: str, total: int | None = None,
              remaining: bool = True) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr (none with --quiet or without a terminal); yields update(done, total)."""
+    """A progress bar on stderr (none with --quiet or without a terminal); yields update(done, total).
+
+    Every long command simulates inside one, so this is also where a first run says that it compiles first.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    if not quiet:
+        first_run_notice()
 
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} " + unit),
                TimeElapsedColumn()] + ([TimeRemainingColumn()] if remaining else [])

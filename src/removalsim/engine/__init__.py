@@ -14,3 +14,9 @@ KERNELS = kernel_dir([ENGINE, ENGINE.parent / "vocabulary.py"], ENGINE)
 
 with numba_cache_in(KERNELS):
     from . import loop  # noqa: E402,F401  (imports every module that defines a kernel)
+
+
+def kernels_ready() -> bool:
+    """Whether the day loop is already compiled for the engine's sources as they are (else the next run compiles
+    it first, which takes a minute or more)."""
+    return any(KERNELS.glob("*/generated.run_days-*.nbi"))
