@@ -13,7 +13,7 @@ runner = CliRunner()
 def test_run_prints_summary_and_writes_tables(tmp_path):
     res = runner.invoke(app, ["run", "--years", "1", "--scale", "0.0005", "--out", str(tmp_path / "o"), "-q"])
     assert res.exit_code == 0, res.output
-    assert "removals" in res.output and "detention ($M)" in res.output
+    assert "removals" in res.output and "cost: detention" in res.output and "FY2025" in res.output
     r = Result.read_parquet(tmp_path / "o")
     assert r.meta["scenario"] == "baseline" and r.meta["scale"] == 0.0005
 

@@ -97,7 +97,9 @@ def test_cli_run_replicates_prints_bands(tmp_path):
                                  "--workers", "1", "--out", str(tmp_path), "-q"])
     assert r.exit_code == 0, r.output
     text = " ".join(r.output.split())
-    assert "median, 50% and 90% bands" in text and "removals" in text and "90% " in text
+    # two replicates: each cell gives their range, named so, never a "90% band"
+    assert "median and range" in text and "removals" in text and "range " in text and "90% " not in text
+    assert "FY2025" in text
     assert (tmp_path / "catalogue.duckdb").is_file()
     bad = CliRunner().invoke(app, ["run", "--replicates", "0", "--scale", "0.001"])
     assert bad.exit_code == 2 and "--replicates 0 is out of range" in bad.output

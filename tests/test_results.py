@@ -34,8 +34,13 @@ def test_monthly_tables_aggregate_the_daily_ones():
 def test_summary_is_scaled_to_the_whole_country():
     r = removalsim.simulate(baseline(), years=1, seed=2, scale=SMALL)
     s = r.summary()
-    assert s.loc[1, "removals"] == r.total("flows", "removed").sum() / SMALL
-    assert 2e6 < s.loc[1, "court_backlog"] < 4e6
+    # a year from 2025-01-20 covers part of FY2025 and part of FY2026, each said so, neither annualised
+    assert list(s.index) == [2025, 2026] and sorted(s.attrs["partial"]) == [2025, 2026]
+    assert s.attrs["partial"][2025] == "2025-01-20 to 2025-09-30, 254 days"
+    assert s["removals"].sum() == pytest.approx(r.total("flows", "removed").sum() / SMALL)
+    fy2025 = r.flows.query("measure == 'removed' and date < '2025-10-01'")["value"].sum()
+    assert s.loc[2025, "removals"] == pytest.approx(fy2025 / SMALL)
+    assert 2e6 < s.loc[2026, "court_backlog"] < 4e6
 
 
 def test_yearly_checkpoints_match_the_end_of_a_shorter_run():

@@ -1,12 +1,13 @@
 """The one place numbers, money and fiscal years are written for a reader (tables, report, figures).
 
-Three widths of the same conventions: `fmt` for full tables (whole numbers, money in $
-or $ millions a year), `short` for band tables where a cell holds three numbers, and
-`nice` for prose and the report (three significant figures, $M or $B). A missing or
-undefined value is '-' everywhere. Imports nothing heavy, so the command line can use it.
+Money is written one way everywhere, by `money`: three significant figures, "$3.1 bn", "$452 m",
+"$23,400". Counts come in three widths: `fmt` for full tables (whole numbers), `short` for band
+tables where a cell holds three numbers (k/M), and `nice` for prose and the report (three
+significant figures); `amount` and `with_unit` add signs and units. A missing or undefined value
+is '-' everywhere. Imports nothing heavy, so the command line can use it.
 
 >>> fmt(1.23e9, "USD/yr"), short(1234567), nice(2.5e9, "USD/yr"), fiscal_year("2024-10-01"), in_words(1.5e6)
-('$1,230M', '1.23M', '$2.50B', 'FY2025', '1.50 million')
+('$1.23 bn', '1.23M', '$2.5 bn', 'FY2025', '1.50 million')
 """
 
 from __future__ import annotations
@@ -23,31 +24,28 @@ def _missing(value: object) -> bool:
 
 
 def fmt(value: float, unit: str = "") -> str:
-    """A number as a journalist would print it in a table: $ millions a year, dollars, whole numbers otherwise.
+    """A number as a journalist would print it in a table: money by `money`, whole numbers otherwise.
 
     >>> fmt(1.23e9, "USD/yr"), fmt(17121.4, "USD"), fmt(-1234.6, "people"), fmt(float("nan"))
-    ('$1,230M', '$17,121', '-1,235', '-')
+    ('$1.23 bn', '$17,100', '-1,235', '-')
     """
     if _missing(value):
         return "-"
-    sign = "-" if value < 0 else ""
-    if unit == "USD/yr":
-        return f"{sign}${abs(value) / 1e6:,.0f}M"
-    if unit == "USD":
-        return f"{sign}${abs(value):,.0f}"
+    if unit.startswith("USD"):
+        return money(value)
     return f"{value:,.0f}"
 
 
 def short(v: float, measure: str = "") -> str:
-    """A number in a few characters, for band tables: costs in $ millions, else k/M above 10,000.
+    """A number in a few characters, for band tables: costs by `money`, else k/M above 10,000.
 
     >>> short(2.5e9, "cost_total_usd"), short(1234567), short(45678), short(3.14159), short(float("nan"))
-    ('2,500M', '1.23M', '46k', '3.14', '-')
+    ('$2.5 bn', '1.23M', '46k', '3.14', '-')
     """
     if _missing(v):
         return "-"
     if measure.startswith("cost_"):
-        return f"{v / 1e6:,.0f}M"
+        return money(v)
     a = abs(v)
     if a >= 1e6:
         return f"{v / 1e6:.2f}M"
@@ -64,10 +62,10 @@ def significant(v: float, n: int = 3) -> float:
 
 
 def nice(v: float, unit: str = "") -> str:
-    """Three significant figures, money as $ (M or B), shares as percentages.
+    """Three significant figures, money by `money`, shares as percentages.
 
     >>> nice(1234567), nice(2.5e9, "USD/yr"), nice(-45.2e6, "USD/yr"), nice(0.456, "share"), nice(float("nan"))
-    ('1,230,000', '$2.50B', '-$45.2M', '46%', '-')
+    ('1,230,000', '$2.5 bn', '-$45.2 m', '46%', '-')
     """
     if _missing(v):
         return "-"
@@ -75,12 +73,7 @@ def nice(v: float, unit: str = "") -> str:
         return f"{v:.0%}"
     r = significant(v)
     if unit in ("USD/yr", "USD"):
-        sign, a = ("-" if r < 0 else ""), abs(r)
-        if a >= 1e9:
-            return f"{sign}${a / 1e9:,.2f}B"
-        if a >= 1e6:
-            return f"{sign}${a / 1e6:,.0f}M" if a >= 1e8 else f"{sign}${a / 1e6:,.1f}M"
-        return f"{sign}${a:,.0f}"
+        return money(v)
     if unit == "days":
         return f"{r:,.0f} days"
     return f"{r:,.0f}" if abs(r) >= 1 or r == 0 else f"{r:.2g}"
@@ -107,15 +100,18 @@ def fiscal_year(day: dt.date | str) -> str:
     return f"FY{d.year + (1 if d.month >= 10 else 0)}"
 
 
-def money(v: float, per: str = "") -> str:
-    """Dollars the one way every output writes them: three significant figures, "bn" and "m" for large sums.
+def money(v: float, per: str = "", exact: bool = False) -> str:
+    """Dollars the one way every output writes them: three significant figures, "bn" and "m" for large sums;
+    `exact` keeps a sum under a million as written (a cited figure: $17,121).
 
     >>> money(3.14e9), money(-45.2e6), money(23412.7, "removal"), money(120550.0), money(float("nan"))
     ('$3.14 bn', '-$45.2 m', '$23,400 per removal', '$121,000', '-')
+    >>> money(17121, exact=True)
+    '$17,121'
     """
     if _missing(v):
         return "-"
-    r = significant(v)
+    r = float(round(v)) if exact and abs(v) < 1e6 else significant(v)
     sign, a = ("-" if r < 0 else ""), abs(r)
     if a >= 1e9:
         text = f"{a / 1e9:,.3g} bn" if a < 1e12 else f"{a / 1e9:,.0f} bn"

@@ -116,22 +116,57 @@ def loaded_costs(res: Result) -> pd.DataFrame:
     return out
 
 
-def yearly(res: Result) -> pd.DataFrame:
-    """Per simulated year, scaled to the whole country: every SUMMARY measure (flows summed, stocks at year end)."""
+def fiscal_year_numbers(dates: Any) -> np.ndarray:
+    """The U.S. federal fiscal year (October to September) of each date: 2024-10-01 is in 2025."""
+    import pandas as pd
+
+    d = pd.DatetimeIndex(dates)
+    return np.asarray(d.year + (d.month >= 10), dtype=int)
+
+
+def fiscal_years(res: Result) -> pd.DataFrame:
+    """The fiscal years a run covers (index: 2025, 2026, ...): first and last simulated day, days simulated and
+    whether that is only part of the year (the first and last usually are; their figures are not annualised)."""
     import pandas as pd
 
     start = pd.Timestamp(res.meta["start_date"])
+    days = pd.date_range(start, periods=int(res.meta["days"]), freq="D")
+    fy = pd.Series(fiscal_year_numbers(days), index=days)
+    g = fy.groupby(fy.to_numpy())
+    out = pd.DataFrame({"first": g.apply(lambda s: s.index.min()), "last": g.apply(lambda s: s.index.max()),
+                        "days": g.size()})
+    full = [(pd.Timestamp(f"{y}-09-30") - pd.Timestamp(f"{y - 1}-10-01")).days + 1 for y in out.index]
+    out["partial"] = out["days"].to_numpy() < np.asarray(full)
+    out.index.name = "fiscal_year"
+    return out
+
+
+def yearly(res: Result) -> pd.DataFrame:
+    """Per U.S. federal fiscal year (index `year`: 2025 for FY2025, October to September), scaled to the whole
+    country: every SUMMARY measure (flows summed over the days simulated in the year, stocks at its end). The
+    first and last fiscal years are usually partial; `df.attrs["partial"]` maps each to its days simulated
+    ("2025-01-20 to 2025-09-30, 254 days"), and nothing is annualised."""
+    import pandas as pd
+
     k = 1.0 / res.scale
     out = pd.DataFrame()
     for m in SERIES.values():
         if m.name == "cost_loaded_usd" and "unit_costs" not in res.meta:
             continue  # a Result written before the funded capacity was recorded
         s = m.series(res)  # type: ignore[misc]
-        year = np.maximum((s.index - start).days // 365.25, 0).astype(int) + 1
-        g = s.groupby(year)
+        g = s.groupby(fiscal_year_numbers(s.index))
         out[m.name] = (g.last() if m.stock else g.sum()) * k
     out.index.name = "year"
+    out.attrs["partial"] = partial_years(res)
     return out
+
+
+def partial_years(res: Result) -> dict[int, str]:
+    """The fiscal years the run covers only in part, each with what it covers: {2025: '2025-01-20 to 2025-09-30,
+    254 days'}."""
+    fy = fiscal_years(res)
+    return {int(y): f"{r['first']:%Y-%m-%d} to {r['last']:%Y-%m-%d}, {int(r['days'])} days"
+            for y, r in fy[fy["partial"]].iterrows()}
 
 
 def series(res: Result, name: str) -> pd.Series:
@@ -276,11 +311,12 @@ def _checkpoint_end(res: Result, measure: str) -> float:
 
 
 def horizon_values(res: Result, sc: Any, cohort_years: tuple[float, ...] | list[float] = ()) -> dict[str, float]:
-    """Every horizon measure of one run, plus removals in each year, final orders that cannot be executed by
+    """Every horizon measure of one run, plus removals in each fiscal year (`removals_fy2025`: the days simulated
+    in it, not annualised), final orders that cannot be executed by
     country, and the recent-arrival cohort (all and China) at each of `cohort_years` and at the end."""
     out = {name: m.horizon(res, sc) for name, m in HORIZON.items()}  # type: ignore[misc]
     for y, v in yearly(res)["removals"].items():
-        out[f"removals_year_{int(y)}"] = float(v)
+        out[f"removals_fy{int(y)}"] = float(v)
     stocks = res.stocks
     last = stocks[(stocks["date"] == stocks["date"].max()) & (stocks["measure"] == "final_order_unexecutable")]
     for g, v in last.groupby("group", observed=True)["value"].sum().items():
@@ -315,8 +351,8 @@ def label(name: str) -> tuple[str, str, str]:
         return m.section, m.label, m.unit
     if name.startswith(UNEXECUTABLE_PREFIX):
         return ("Final orders that cannot be executed, by country", name[len(UNEXECUTABLE_PREFIX):], "people")
-    if name.startswith("removals_year_"):
-        return ("Removals", f"removals in year {name.rsplit('_', 1)[1]}", "people")
+    if name.startswith("removals_fy"):
+        return ("Removals", f"removals in FY{name.removeprefix('removals_fy')}", "people")
     if name.startswith("cohort_"):
         return ("Recent arrivals (entered within the recent-entrant window before the start)", name, "people")
     return ("Other", name.replace("_", " "), "")

@@ -88,8 +88,9 @@ def run_replicated(sc, settings: RunSettings, out_dir: Path | None, quiet: bool,
                    progress=update, notice=note)
     bands = summarize(oc.results[spec.run_id])
     draws = "parameters drawn" if settings.draws else "parameters fixed"
+    spread = "median, 50% and 90% bands" if (settings.replicates or 0) >= 10 else "median and range"
     print_bands(out, bands, f"{lit(sc.name)}: {settings.replicates} replicates, {settings.sample}, {draws} "
-                            "(whole country; median, 50% and 90% bands)")
+                            f"(whole country; {spread})")
     bands.to_csv(where / spec.run_id / "bands.csv", index=False)
     out.print(f"Run {spec.run_id}: {oc.computed} replicates computed, {oc.reused} already done "
               f"({oc.executor or 'nothing to compute'}); tables in {where / spec.run_id}/, "

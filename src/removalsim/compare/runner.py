@@ -137,9 +137,10 @@ def differences(runs: Runs, base: str, other: str) -> pd.DataFrame:
 
 
 def daily_bands(runs: Runs, scenario: str, measure: str) -> pd.DataFrame:
-    """Per month of a flow or cost summed over groups, per simulated day (whole country): p05, median, p95.
+    """Per whole month of a flow or cost summed over groups, per day (whole country): p05, median, p95.
 
-    Dividing by the days simulated in each month keeps the part-months at the start and end comparable.
+    The part-months at the start and end are left out: a rate from a few days (12 in January 2025) would
+    be read as a month's, and a figure multiplying it by 365 annualises what was never a month.
     """
     table, name = measure.split(":", 1)
     series = [r.total(table, name) / r.scale for r in runs.results[scenario]]
@@ -147,7 +148,9 @@ def daily_bands(runs: Runs, scenario: str, measure: str) -> pd.DataFrame:
     res = runs.results[scenario][0]
     days = pd.date_range(pd.Timestamp(res.meta["start_date"]), periods=int(res.meta["days"]), freq="D")
     covered = pd.Series(1, index=days.to_period("M").start_time).groupby(level=0).sum()
-    df = df.div(covered.reindex(df.index).to_numpy(), axis=0)
+    covered = covered.reindex(df.index)
+    whole = covered.to_numpy() == df.index.days_in_month.to_numpy()
+    df = df.div(covered.to_numpy(), axis=0)[whole]
     return bands_of(df, axis=1, levels=NINETY)
 
 

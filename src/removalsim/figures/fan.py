@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 FAN_MEASURES = {
@@ -13,7 +14,8 @@ FAN_MEASURES = {
     "detained": ("Detention population", "people in custody"),
     "cost_total_usd": ("Cost per month, all components", "USD"),
 }
-_YEARLY_TITLES = {"removals": "Removals per year", "cost_total_usd": "Cost per year, all components"}
+_YEARLY_TITLES = {"removals": "Removals in each fiscal year",
+                  "cost_total_usd": "Cost in each fiscal year, all components"}
 
 
 def _bands(data, measure: str) -> tuple[pd.DataFrame, str]:
@@ -33,7 +35,7 @@ def _bands(data, measure: str) -> tuple[pd.DataFrame, str]:
             if df.empty:
                 have = ", ".join(sorted(set(data["measure"])))
                 raise KeyError(f"no measure {measure!r} in the band table; have {have}")
-        return df.sort_values("year").rename(columns={"year": "x"}), "year of the run"
+        return df.sort_values("year").rename(columns={"year": "x"}), "fiscal year (October to September)"
     results: Sequence = data
     return time_bands(results, measure).rename(columns={"date": "x"}), ""
 
@@ -67,14 +69,21 @@ def fan_chart(band_table_or_results, measure: str, path: str | Path, title: str 
     from matplotlib.ticker import EngFormatter
 
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
-    ax.fill_between(df["x"], df["p05"], df["p95"], color="#4c72b0", alpha=0.2, lw=0, label="90% band")
-    ax.fill_between(df["x"], df["p25"], df["p75"], color="#4c72b0", alpha=0.4, lw=0, label="50% band")
-    ax.plot(df["x"], df["median"], color="#1f3b70", lw=2, label="median")
+    partial = (getattr(band_table_or_results, "attrs", {}).get("partial") or {}) if yearly else {}
+    part = df["x"].isin(list(partial)).to_numpy() if partial else np.zeros(len(df), dtype=bool)
+    full = df[~part]  # a fiscal year covered in part is a point apart, never joined to the whole years
+    ax.fill_between(full["x"], full["p05"], full["p95"], color="#4c72b0", alpha=0.2, lw=0, label="90% band")
+    ax.fill_between(full["x"], full["p25"], full["p75"], color="#4c72b0", alpha=0.4, lw=0, label="50% band")
+    ax.plot(full["x"], full["median"], color="#1f3b70", lw=2, marker="o" if yearly else None, label="median")
+    if part.any():
+        p = df[part]
+        ax.errorbar(p["x"], p["median"], yerr=[p["median"] - p["p05"], p["p95"] - p["median"]], fmt="o",
+                    mfc="white", color="#1f3b70", capsize=3, label="part of a year (not annualised)")
     ax.set_title(title, fontsize=11)
     ax.set_ylabel(unit)
     if xlabel:
         ax.set_xlabel(xlabel)
-        ax.set_xticks(df["x"])
+        ax.set_xticks(df["x"], [f"FY{int(x)}" + (" (part)" if int(x) in partial else "") for x in df["x"]])
     ax.yaxis.set_major_formatter(EngFormatter(sep=""))
     ax.set_ylim(bottom=min(0, float(df["p05"].min())))
     ax.grid(alpha=0.3)

@@ -16,9 +16,9 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..formatting import RANGE_BELOW, amount, fmt, interval, nice
+from ..formatting import RANGE_BELOW, amount, fmt, interval, money, nice
 from ..uncertainty.bands import NINETY, bands_of
-from ..measures import HORIZON, er_claim_share, label
+from ..measures import HORIZON, er_claim_share, label, partial_years
 from ..compare.runner import Runs, differences, daily_bands
 from ..vocabulary import Cost, names
 from . import figures
@@ -147,11 +147,16 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
                  "interval_short": "90% band" if runs.replicates >= RANGE_BELOW else "range",
                  "descriptions": {s.name: s.description for s in runs.scenarios}}
     # Q1: removals and what binds
-    year_measures = sorted({m for m in runs.measures["measure"] if m.startswith("removals_year_")},
-                           key=lambda m: int(m.rsplit("_", 1)[1]))
+    year_measures = sorted({m for m in runs.measures["measure"] if m.startswith("removals_fy")})
     ctx["q1"] = _table(runs, ["removals_per_year"] + year_measures)
+    partial = partial_years(runs.results[base][0])
+    for row, m in zip(ctx["q1"]["rows"][1:], year_measures):  # a fiscal year covered in part says so
+        span = partial.get(int(m.removeprefix("removals_fy")))
+        if span:
+            row["label"] += f" (part of the year: {span}; not annualised)"
     ctx["fig_removals"] = figures.fan({n: daily_bands(runs, n, "flows:removed") for n in names_},
-                                      "Removals per month, annualised (median and 90% band)", "removals per year",
+                                      "Removals a year at each whole month's pace (median and band)",
+                                      "removals a year",
                                       per_year=365.25)
     if levers is None:
         levers = lever_tables(runs)
@@ -342,7 +347,7 @@ def _debate_figures() -> list[dict]:
             continue
         unit = "USD" if str(row["unit"]).startswith("USD") else ""
         value = float(row["value"])  # a cited figure is shown as cited; only billions are abbreviated
-        shown = nice(value, unit) if abs(value) >= 1e9 else fmt(value, unit or "people")
+        shown = money(value, exact=True) if unit else fmt(value, "people")
         out.append({"id": sid, "quantity": row["quantity"], "value": shown,
                     "period": row["period"], "source": f"{row['source_org']}: {row['document']}"})
     return out

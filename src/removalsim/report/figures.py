@@ -41,7 +41,24 @@ def fan(series: dict[str, pd.DataFrame], title: str, ylabel: str, per_year: floa
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, ncol=2, frameon=False)
     ax.set_ylim(bottom=0)
+    fiscal_years(ax, [df.index for df in series.values()])
     return png(fig)
+
+
+def fiscal_years(ax, indexes) -> None:
+    """Mark where each U.S. fiscal year begins (October 1) on a time axis, and name the years."""
+    dates = [d for idx in indexes for d in idx]
+    if not dates:
+        return
+    lo, hi = min(dates), max(dates)
+    top = ax.get_ylim()[1]
+    for year in range(lo.year, hi.year + 2):
+        start = pd.Timestamp(f"{year - 1}-10-01")
+        if lo < start <= hi:
+            ax.axvline(start, color="#888", lw=0.8, ls=":")
+        mid = max(start, lo) + (min(pd.Timestamp(f"{year}-09-30"), hi) - max(start, lo)) / 2
+        if start <= hi and pd.Timestamp(f"{year}-09-30") >= lo:
+            ax.text(mid, top * 0.99, f"FY{year}", ha="center", va="top", fontsize=7, color="#555")
 
 
 def bottleneck(name: str, df: pd.DataFrame) -> str:

@@ -44,15 +44,23 @@ def stack_summaries(results: Sequence[Result]) -> pd.DataFrame:
 
 
 def summarize(results: Sequence[Result]) -> pd.DataFrame:
-    """Per year and measure: median and the 50%/90% bands across replicates (whole-country figures).
+    """Per fiscal year and measure: median and the 50%/90% bands across replicates (whole-country figures).
 
-    Columns: year, measure, p05, p25, median, p75, p95, replicates.
+    Columns: year (2025 for FY2025), measure, p05, p25, median, p75, p95, min, max, replicates (below 10
+    replicates the outputs show the range, min to max, rather than bands); `attrs["partial"]` names
+    the fiscal years the runs cover only in part.
     """
     long = stack_summaries(results)
     g = long.groupby(["year", "measure"])["value"]
     out = bands_of(g)
+    out["min"], out["max"] = g.min(), g.max()
     out["replicates"] = g.size()
-    return out.reset_index()
+    out = out.reset_index()
+    if results:  # the fiscal years covered in part (the same in every replicate: same start and horizon)
+        from ..measures import partial_years
+
+        out.attrs["partial"] = partial_years(results[0])
+    return out
 
 
 STOCK_MEASURES = tuple(name for name, m in SERIES.items() if m.stock)
