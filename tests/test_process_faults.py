@@ -9,6 +9,7 @@ import sys
 import time
 
 import psutil
+import pytest
 from typer.testing import CliRunner
 
 from removalsim.cli import app
@@ -79,3 +80,13 @@ def test_killing_a_sweep_ends_its_workers_and_marks_it_interrupted(tmp_path):
     assert set(runs["status"]) == {"done"} and list(runs["done"]) == [2, 2]
     intact = sorted(str(m.parent.relative_to(out)) for m in out.rglob(MARKER) if check(m.parent)[1] is None)
     assert sorted(cat.query("SELECT path FROM replicates")["path"]) == intact and len(intact) == 4
+
+
+@pytest.mark.slow
+def test_kill_and_resume_benchmark_at_three_kill_points():
+    """The kill-and-resume benchmark at its smallest: three random kills, then equal to an uninterrupted run."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    p = subprocess.run([sys.executable, "benchmarks/bench_kill_resume.py", "--kills", "3", "--replicates", "3"],
+                       cwd=root, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0 and "PASS" in p.stdout, p.stdout + p.stderr
+    assert "orphan processes after kills: 0" in p.stdout and "byte for byte: True" in p.stdout

@@ -212,6 +212,12 @@ class Catalogue:
             self._write([("DELETE FROM replicates WHERE run_id = ? AND list_contains(?, replicate)", key),
                          ("DELETE FROM measures WHERE run_id = ? AND list_contains(?, replicate)", key)])
 
+    def recorded(self, run_id: str) -> set[int]:
+        """The replicates of a run the catalogue holds as finished (none if the file does not exist yet)."""
+        if not self.path.exists():
+            return set()
+        return set(self.query("SELECT replicate FROM replicates WHERE run_id = ?", [run_id])["replicate"])
+
     def finish_run(self, run_id: str, status: str = "done") -> None:
         self._write([("UPDATE runs SET status = ?, ended = ? WHERE run_id = ?", [status, _now(), run_id])])
 

@@ -89,6 +89,7 @@ def _run(specs: list[RunSpec], outdir: Path | None, catalogue: str | Path | bool
         if cat is not None:
             cat.start_run(spec, outdir / spec.run_id if outdir else None)
         reused, missing = [], []
+        recorded = cat.recorded(spec.run_id) if cat is not None else set()
         for job in jobs_for(spec, outdir):
             rec, problem = storage.check(job.folder, spec.run_id) if job.folder else (None, None)
             if rec is not None:
@@ -98,7 +99,9 @@ def _run(specs: list[RunSpec], outdir: Path | None, catalogue: str | Path | bool
             else:
                 pending.append(job)
                 missing.append(job.replicate)
-                if problem:
+                # an unfinished replicate (killed before its marker) is simply computed; one that was
+                # finished (a marker, or a catalogue row) and fails its check is damage, and said
+                if problem and (storage.has_marker(job.folder) or job.replicate in recorded):
                     oc.redone.append(f"{job.folder}: {problem}; computing it again")
                     if notice:
                         notice(oc.redone[-1])

@@ -55,6 +55,11 @@ def seal(folder: str | Path, record: dict) -> dict:
     return rec
 
 
+def has_marker(folder: str | Path) -> bool:
+    """Whether the folder claims to be finished (holds a marker, intact or not)."""
+    return (Path(folder) / MARKER).exists()
+
+
 def check(folder: str | Path, run_id: str | None = None) -> tuple[dict | None, str | None]:
     """(marker record, None) for a finished, intact replicate; else (None, what is wrong).
 
