@@ -16,7 +16,7 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from removalsim import ScenarioError, load_scenario
+from removalsim import RemovalsimInputError, ScenarioError, load_scenario
 from removalsim.cli import app
 from removalsim.scenario.params import ParamSpec
 from removalsim.uncertainty.sweep import SweepError, load_sweep
@@ -65,20 +65,41 @@ def _param_file(path: str, value: str | None, steps: str | None = None) -> str:
     return f'extends = "baseline"\nname = "fuzz"\n[{header}]\n{key} = {{ {body} }}\n'
 
 
+SAME_AS_ANOTHER = set(BASE.groups) - {"China"} | set(BASE.transport.air) - {"asia"}
+
+
 def _schema_cases() -> list[tuple[str, str, str]]:
-    """(id, file text, the parameter path the message must name): one bad value per parameter, rotating
-    through the bad values, and a first step after the start date for every dated parameter."""
+    """(id, file text, what the message must say after the parameter path): one bad value per parameter,
+    rotating through the bad values; for every number a value above its declared physical maximum (the
+    message gives the unit), for every count a fraction, and for every dated parameter a first step after
+    the start date and a later step outside the range it carries."""
     cases = []
     for i, (path, ps) in enumerate(sorted(SPECS.items())):
         if BASE.param(path) is None:
             continue
         bad = NUMBER_BAD if ps.kind == "number" else OTHER_BAD
         value = bad[i % len(bad)]
-        cases.append((f"{path}={value[:12]}", _param_file(path, value), path))
+        cases.append((f"{path}={value[:12]}", _param_file(path, value), f"{path}:"))
+        if path.split(".")[1] in SAME_AS_ANOTHER:  # every group and region has the same fields: check one of each
+            continue
+        if ps.kind == "number":
+            above = ps.high * 2 if ps.high else 1.0
+            cases.append((f"{path}:above-maximum", _param_file(path, repr(above)),
+                          f"{path}: value {above:g} is out of range; expected a "))
+            assert f"({ps.unit})" in ps.allowed()
+        if ps.count:
+            cases.append((f"{path}:fraction", _param_file(path, "700.5"),
+                          f"{path}: value 700.5 is not a whole number; {ps.unit} are counted"))
         if ps.dated:
             late = START + dt.timedelta(days=30)
-            steps = f"[{{from = {late.isoformat()}, value = {BASE.param(path).number():g}}}]"
-            cases.append((f"{path}:late-step", _param_file(path, None, steps), path))
+            v = BASE.param(path).number()
+            steps = f"[{{from = {late.isoformat()}, value = {v:g}}}]"
+            cases.append((f"{path}:late-step", _param_file(path, None, steps), f"{path}: the first step"))
+            hi = ps.high if ps.high is not None else v + 2
+            steps = (f"[{{from = {START.isoformat()}, value = {v:g}}}, {{from = {late.isoformat()}, value = 0, "
+                     f"low = {hi / 2:g}, high = {hi:g}}}]")
+            cases.append((f"{path}:step-outside-its-range", _param_file(path, None, steps),
+                          f"{path}: step from {late.isoformat()}: value 0 lies outside its own plausible range"))
     return cases
 
 
@@ -107,7 +128,7 @@ def nothing_simulates(monkeypatch):
 def test_every_parameter_refuses_bad_values(tmp_path, text, path):
     f = tmp_path / "bad.toml"
     f.write_text(text)
-    with pytest.raises(ScenarioError) as e:
+    with pytest.raises(RemovalsimInputError) as e:
         load_scenario(f)
     one_clear_line(str(e.value), "bad.toml", path)
 
@@ -140,7 +161,7 @@ FILES: list[tuple[str, str | bytes, str]] = [
     ("step-9999", SCEN + f"[court]\njudges = {{ steps = [{{from = 2025-01-01, value = 700}}, "
                          f"{{from = 9999-01-01, value = 800}}], {J} }}\n", "outside the supported dates"),
     ("step-from-int", SCEN + f"[court]\njudges = {{ steps = [{{from = 5, value = 700}}], {J} }}\n", "not a date"),
-    ("bool-judges", SCEN + f"[court]\njudges = {{ value = true, {J} }}\n", "court.judges.value: true is a boolean"),
+    ("bool-judges", SCEN + f"[court]\njudges = {{ value = true, {J} }}\n", "court.judges: value true is a boolean"),
     ("bool-step", SCEN + f"[court]\njudges = {{ steps = [{{from = 2025-01-01, value = false}}], {J} }}\n",
      "false is a boolean"),
     ("bool-low", SCEN + f"[court]\njudges = {{ value = 700, low = true, high = 800, {J} }}\n", "boolean"),
@@ -176,7 +197,7 @@ FILES: list[tuple[str, str | bytes, str]] = [
     ("bad-toml", "[court\n", "not valid TOML"),
     ("groups-int", SCEN + "groups = 5\n", "groups"),
     ("unknown-key", SCEN + "[court]\njudgez = 3\n", "court.judgez: unknown key"),
-    ("array-value", SCEN + f"[court]\njudges = {{ value = [1, 2], {J} }}\n", "court.judges.value"),
+    ("array-value", SCEN + f"[court]\njudges = {{ value = [1, 2], {J} }}\n", "court.judges: value [1, 2]"),
     ("inf-population", SCEN + '[population]\ntotal = { value = inf, unit = "people", source = "assumption", '
                               'note = "x", low = 0, high = 1 }\n', "population.total: value inf"),
     ("asia-inf", SCEN + '[transport.air.asia]\nflights_per_week = { value = inf, unit = "flights/week", '
@@ -391,7 +412,8 @@ def test_user_text_prints_literally(tmp_path, monkeypatch):
 
 
 def test_the_corpus_is_large():
-    n = len(SCHEMA_CASES) + len(FILES) + 3 * len(CLI_FILES) + len(COMMANDS) + 2 * len(SWEEPS) + len(OVERRIDES) + 7
+    n = (len(SCHEMA_CASES) + len(FILES) + 3 * len(CLI_FILES) + len(COMMANDS) + 2 * len(SWEEPS) + len(OVERRIDES) + 7
+         + 2 * len(MULTI) + 2 * len(SWEEP_MULTI) + len(API_CALLS) + len(LATE))
     assert n >= 300, n
 
 
@@ -417,3 +439,235 @@ def test_a_hand_built_run_cannot_write_outside_its_folder(tmp_path):
     with pytest.raises(ValueError, match="a name, not a path"):
         run_specs([spec], out=tmp_path / "out", workers=1)
     assert not (tmp_path / "escape").exists() and not list(tmp_path.parent.glob("escape-*"))
+
+
+# Every error of a file at once, one line each: (id, file text, what each line says, in order)
+BEDS = 'unit = "beds", source = "stats:detention-funded-beds-fy2025"'
+OFFICERS = 'unit = "officers", source = "stats:deportation-officers-2025"'
+MULTI: list[tuple[str, str, list[str]]] = [
+    ("three-values", SCEN + f"[court]\njudges = {{ value = inf, {J} }}\n[detention]\nbeds = {{ value = -1, {BEDS} }}\n"
+                            f"[arrests]\nofficers = {{ value = true, {OFFICERS} }}\n",
+     ["arrests.officers: value true is a boolean", "detention.beds: value -1 is out of range",
+      "court.judges: value inf is not a finite number"]),
+    ("two-unknown-keys", SCEN + "[court]\njudgez = 3\n[detention]\nbedz = 4\n",
+     ["detention.bedz: unknown key", "court.judgez: unknown key"]),
+    ("two-override-sources", SCEN + '[court]\njudges = { value = 700, unit = "judges", source = "override" }\n'
+                                    '[detention]\nbeds = { value = 700, unit = "beds", source = "override" }\n',
+     ["court.judges: source 'override'", "detention.beds: source 'override'"]),
+    ("one-parameter-three-ways", SCEN + '[court]\njudges = { value = 700.5, unit = "people", source = "x", '
+                                        'low = 900, high = 800 }\n',
+     ["court.judges: unit 'people' is wrong", "court.judges: source 'x' is not allowed",
+      "court.judges: value 700.5 is not a whole number", "court.judges: plausible range low 900 > high 800"]),
+    ("counts-and-maxima", SCEN + f"[court]\njudges = {{ value = 20000, {J} }}\n[detention]\n"
+                                 f"beds = {{ value = 41500.5, {BEDS} }}\n",
+     ["detention.beds: value 41500.5 is not a whole number; beds are counted",
+      "court.judges: value 20000 is out of range; expected a whole number in [0, 10000] (judges)"]),
+    ("steps-and-cross-checks", SCEN + "[court]\njudges = { steps = [{from = 2025-06-01, value = 700}], " + J + " }\n"
+                                      "[detention]\nbeds = { steps = [{from = 2025-06-01, value = 700}], " + BEDS +
+                                      " }\n",
+     ["court.judges: the first step (from 2025-06-01) comes after the start date",
+      "detention.beds: the first step (from 2025-06-01) comes after the start date"]),
+    ("bad-group-and-region-names", SCEN + '[transport.air."a$b"]\n' + "".join(
+        f'{k} = {{ value = {v}, unit = "{u}", source = "assumption", note = "x", low = {v}, high = {v} }}\n'
+        for k, v, u in (("flights_per_week", 1, "flights/week"), ("seats_per_flight", 100, "seats"),
+                        ("min_load_share", 0.5, "share"), ("flight_hours", 10, "hours"),
+                        ("cost_per_flight_hour", 100, "USD/hour"))) + '[groups."Ch na"]\n' + "".join(
+        f'{k} = {{ value = 10, unit = "people", source = "assumption", note = "x", low = 0, high = 10 }}\n'
+        for k in ("population", "pending_cases", "final_orders", "protected")) +
+     'region = { value = "asia", unit = "region", source = "assumption", note = "x" }\n',
+     ["transport.air.a$b: the region name 'a$b' is not allowed",
+      "groups.Ch na: the group name 'Ch na' is not allowed"]),
+    ("dated-ranges", SCEN + '[court]\njudges = { steps = [{from = 2025-01-01, value = 600}, {from = 2026-01-01, '
+                            'value = 900, low = 1000, high = 1500}], unit = "judges", source = "assumption", '
+                            'note = "x", low = 700, high = 800 }\n',
+     ["court.judges: step from 2025-01-01: value 600 lies outside the parameter's plausible range (of the first "
+      "step) [700, 800]",
+      "court.judges: step from 2026-01-01: value 900 lies outside its own plausible range [1000, 1500]"]),
+]
+
+
+def clear_lines(msg: str, expected: list[str], prefix: str) -> None:
+    """One line per expected problem, in any order, each naming the file (`prefix`); no traceback."""
+    lines = msg.strip().splitlines()
+    assert "Traceback" not in msg and len(lines) == len(expected), msg
+    for want in expected:
+        hits = [ln for ln in lines if want in ln]
+        assert len(hits) == 1 and hits[0].startswith(prefix), (want, msg)
+
+
+@pytest.mark.parametrize("content, expected", [c[1:] for c in MULTI], ids=[c[0] for c in MULTI])
+def test_every_error_of_a_file_at_once(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(content)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario("s.toml")
+    clear_lines(str(e.value), expected, "s.toml: ")
+    r = CliRunner().invoke(app, ["run", "s.toml", *FAST, "--out", "o"])
+    assert r.exit_code == 2 and not (tmp_path / "o").exists()
+    clear_lines(r.output, expected, "error: s.toml: ")
+
+
+SWEEP_MULTI: list[tuple[str, str, list[str]]] = [
+    ("keys-and-grid", 'years = 0\nseed = -1\nreplicate = 2\n[grid]\n"court.judges" = [inf, 7.5]\n',
+     ["years = 0 is out of range", "seed = -1 is out of range", "unknown key 'replicate'",
+      "grid: court.judges: value inf is not a finite number", "grid: court.judges: value 7.5 is not a whole number"]),
+    ("two-points", SW + '[[points]]\nname = "a"\noverrides = { "court.judges" = -1 }\n[[points]]\nname = "b"\n'
+                        'overrides = { "detention.beds" = inf, "court.judges" = 1.5 }\n',
+     ["points[0]: court.judges: value -1 is out of range", "points[1]: detention.beds: value inf",
+      "points[1]: court.judges: value 1.5 is not a whole number"]),
+    ("types", 'years = "x"\nscale = true\n[[points]]\nname = "a"\noverrides = 5\n',
+     ["years = 'x' has the wrong type; expected a number", "scale = True has the wrong type",
+      "points[0].overrides = 5 is not allowed"]),
+    ("grid-combination", SW + '[grid]\n"detention.beds" = [1, 41500]\n"detention.initial_detained" = [30000]\n',
+     ["grid point detention.beds=1, detention.initial_detained=30000: detention.initial_detained: exceeds the "
+      "beds at the start date"]),
+]
+
+
+@pytest.mark.parametrize("content, expected", [c[1:] for c in SWEEP_MULTI], ids=[c[0] for c in SWEEP_MULTI])
+def test_every_error_of_a_sweep_file_at_once(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sw.toml").write_text(content)
+    with pytest.raises(SweepError) as e:
+        load_sweep("sw.toml")
+    clear_lines(str(e.value), expected, "sw.toml: ")
+    r = CliRunner().invoke(app, ["sweep", "sw.toml", "-q"])
+    assert r.exit_code == 2 and not (tmp_path / "out").exists()
+    clear_lines(r.output, expected, "error: sw.toml: ")
+
+
+def _api_calls():
+    from removalsim import simulate
+    from removalsim.cli.settings import RunSettings
+    from removalsim.uncertainty.jobs import make_run
+    from removalsim.uncertainty.sensitivity import sensitivity
+
+    b = BASE
+    return [
+        ("simulate-years-text", lambda: simulate(b, years="x", scale=0.001), "years 'x' is not a number"),
+        ("simulate-years-nan", lambda: simulate(b, years=math.nan, scale=0.001), "years nan is out of range"),
+        ("simulate-scale-none", lambda: simulate(b, scale=None), "scale None is not a number"),
+        ("simulate-scale-bool", lambda: simulate(b, scale=True), "scale True is not a number"),
+        ("simulate-seed-negative", lambda: simulate(b, seed=-1, scale=0.001), "seed -1 is out of range"),
+        ("simulate-seed-2**63", lambda: simulate(b, seed=2**63, scale=0.001), "seed 9223372036854775808 is out"),
+        ("simulate-seed-float", lambda: simulate(b, seed=1.5, scale=0.001), "seed 1.5 is not a whole number"),
+        ("simulate-seed-bool", lambda: simulate(b, seed=True, scale=0.001), "seed True is not a whole number"),
+        ("simulate-scenario-int", lambda: simulate(5, scale=0.001), "scenario int '5' is not allowed"),
+        ("simulate-scenario-missing", lambda: simulate("nosuch", scale=0.001), "unknown scenario"),
+        ("simulate-freq", lambda: simulate(b, scale=0.001, freq="W"), "freq 'W' is not allowed"),
+        ("simulate-progress", lambda: simulate(b, scale=0.001, progress=5), "progress 5 is not allowed"),
+        ("simulate-holds-nobody", lambda: simulate(b, scale=1e-9), "scale 1e-09 holds nobody"),
+        ("make-run-holds-nobody", lambda: make_run(b, scale=1e-9), "scale 1e-09 holds nobody"),
+        ("load-int", lambda: load_scenario(5), "'5' (int) is not a scenario"),
+        ("load-none", lambda: load_scenario(None), "'None' (NoneType) is not a scenario"),
+        ("overrides-list", lambda: b.with_overrides([1, 2]), "overrides '[1, 2]' (list) is not allowed"),
+        ("overrides-int-key", lambda: b.with_overrides({5: 1}), "override 5: a parameter path is text"),
+        ("overrides-bad-pairs", lambda: b.with_overrides({"court.judges": [(1, 2, 3)]}), "is not a dated path"),
+        ("overrides-bare-list", lambda: b.with_overrides({"court.judges": [5]}), "is not a dated path"),
+        ("overrides-empty-list", lambda: b.with_overrides({"court.judges": []}), "is not a dated path"),
+        ("override-fraction", lambda: b.with_overrides({"court.judges": 700.5}), "court.judges: value 700.5 is not a "
+                                                                                 "whole number; judges are counted"),
+        ("override-dated-fraction", lambda: b.with_overrides({"arrests.officers": [("2025-01-20", 6000.5)]}),
+         "arrests.officers: step from 2025-01-20: value 6000.5 is not a whole number"),
+        ("override-judges-1e9", lambda: b.with_overrides({"court.judges": 1e9}),
+         "court.judges: value 1e+09 is out of range; expected a whole number in [0, 10000] (judges)"),
+        ("override-flights-1e6", lambda: b.with_overrides({"transport.air.asia.flights_per_week": 1e6}),
+         "expected a number in [0, 10000] (flights/week)"),
+        ("override-stipend-1e11", lambda: b.with_overrides({"self_departure.stipend_usd": 1e11}),
+         "expected a number in [0, 1e+07] (USD)"),
+        ("load-sweep-int", lambda: load_sweep(5), "'5' (int) is not a sweep file"),
+        ("settings-years-text", lambda: RunSettings(years="x"), "--years 'x' is not a number"),
+        ("settings-seed-text", lambda: RunSettings(seed="x"), "--seed 'x' is not a whole number"),
+        ("settings-replicates-float", lambda: RunSettings(replicates=2.5), "--replicates 2.5 is not a whole number"),
+        ("sensitivity-n-0", lambda: sensitivity(b, "sobol", "removals", 0), "n 0 is out of range"),
+        ("sensitivity-method", lambda: sensitivity(b, "x"), "method 'x' is not allowed"),
+        ("sensitivity-output", lambda: sensitivity(b, output="x"), "output 'x' is not a measure"),
+    ]
+
+
+API_CALLS = _api_calls()
+
+
+@pytest.mark.parametrize("call, expected", [c[1:] for c in API_CALLS], ids=[c[0] for c in API_CALLS])
+def test_the_api_raises_one_documented_type(call, expected):
+    """Bad arguments of any type raise RemovalsimInputError (a ValueError) with one clear line, nothing else."""
+    with pytest.raises(RemovalsimInputError) as e:
+        call()
+    assert isinstance(e.value, ValueError)
+    one_clear_line(str(e.value), expected)
+
+
+def test_every_input_error_is_the_documented_type():
+    import removalsim
+    from removalsim.backtest.calibrate import CalibrationError
+    from removalsim.cli.options import NotAllowed, OutOfRange
+    from removalsim.cli.settings import SettingsError
+
+    assert removalsim.RemovalsimInputError is RemovalsimInputError and "RemovalsimInputError" in removalsim.__all__
+    for cls in (ScenarioError, SweepError, SettingsError, CalibrationError, OutOfRange, NotAllowed):
+        assert issubclass(cls, RemovalsimInputError) and issubclass(cls, ValueError)
+
+
+def _no_china() -> str:
+    """baseline.toml without its China group (groups cannot be removed by `extends`)."""
+    from importlib import resources
+
+    text = (resources.files("removalsim.scenario") / "data" / "baseline.toml").read_text()
+    head, rest = text.split("[groups.China]\n", 1)
+    return head.replace('name = "baseline"', 'name = "nochina"') + "[groups.Other]\n" + rest.split(
+        "[groups.Other]\n", 1)[1]
+
+
+LATE: list[tuple[str, list[str], str]] = [  # refused after simulating before issue 18; now before
+    ("china-without-china", ["china", "nochina.toml", *FAST, "-r", "1", "--workers", "1"],
+     "nochina: no China group; every scenario of this command needs one"),
+    ("report-dollar-group", ["report", "baseline", "dollar.toml", *FAST, "-r", "1", "--workers", "1", "--out",
+                             "r.html"], "dollar.toml: groups.Ch$na: the group name 'Ch$na' is not allowed"),
+    ("run-holds-nobody", ["run", "--scale", "1e-9", "--years", "0.1", "-q", "--out", "out"],
+     "--scale 1e-09 holds nobody: 0.014 of the 14,000,000 people of baseline"),
+    ("replicates-hold-nobody", ["run", "--scale", "1e-9", "--years", "0.1", "-q", "-r", "2", "--out", "out"],
+     "--scale 1e-09 holds nobody"),
+    ("compare-holds-nobody", ["compare", "baseline", "china", "--scale", "1e-9", "--years", "0.1", "-q"],
+     "--scale 1e-09 holds nobody"),
+    ("sensitivity-holds-nobody", ["sensitivity", "--scale", "1e-9", "--years", "0.1", "-q", "--out", "out"],
+     "--scale 1e-09 holds nobody"),
+    ("sweep-holds-nobody", ["sweep", "tiny.toml", "-q"], "tiny.toml: scale = 1e-09 holds nobody"),
+]
+
+
+@pytest.mark.parametrize("argv, expected", [c[1:] for c in LATE], ids=[c[0] for c in LATE])
+def test_refused_before_simulating(folder, argv, expected):
+    (folder / "nochina.toml").write_text(_no_china())
+    people = 'unit = "people", source = "assumption", note = "x", low = 0, high = 1e6'
+    (folder / "dollar.toml").write_text(
+        SCEN + '[groups."Ch$na"]\nregion = { value = "asia", unit = "region", source = "assumption", note = "x" }\n'
+        + "".join(f"{k} = {{ value = 10, {people} }}\n" for k in ("population", "pending_cases", "final_orders",
+                                                                  "protected")))
+    (folder / "tiny.toml").write_text('scale = 1e-9\nyears = 0.1\n[grid]\n"court.judges" = [700, 800]\n')
+    r = CliRunner().invoke(app, argv)
+    assert r.exit_code == 2, r.output
+    one_clear_line(r.output, "error: ", expected)
+    assert not (folder / "out").exists() and not (folder / "r.html").exists()
+
+
+def test_the_rule_book_matches_the_code():
+    """docs/input.md lists every unit's maximum and whether it counts, and states the range rule, as coded."""
+    from pathlib import Path
+
+    from removalsim.scenario.params import COUNT_UNITS, RANGE_RULE, UNIT_MAX
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "input.md").read_text()
+    for unit, most in UNIT_MAX.items():
+        assert f"| `{unit}` | {most:,.0f} | {'yes' if unit in COUNT_UNITS else 'no'} |" in doc, unit
+    assert RANGE_RULE in doc and "RemovalsimInputError" in doc
+
+
+def test_a_step_shows_its_own_range(tmp_path, monkeypatch):
+    """`scenarios show --sources` gives the range a step carries next to the step (mass_removal_500k's 2026
+    officers), since the parameter's own range no longer describes that step."""
+    from removalsim.cli.console import out
+
+    monkeypatch.setattr(out, "_width", 400)
+    r = CliRunner().invoke(app, ["scenarios", "show", "mass_removal_500k", "--sources"])
+    assert r.exit_code == 0, r.output
+    assert "2025-01-20: 6000, 2026-01-01: 15000 [range 11000-22000]" in r.output

@@ -40,8 +40,9 @@ def scenarios_show(
     for col in ("parameter", "value", "unit") + (("source", "note") if sources else ()):
         t.add_column(col, overflow="fold")
     for path, p in iter_params(sc):
-        value = (", ".join(f"{s.from_}: {s.value:g}" for s in p.steps) if p.steps
-                 else (f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)))
+        value = (", ".join(f"{s.from_}: {s.value:g}" + (f" [range {s.low:g}-{s.high:g}]" if s.low is not None and
+                                                          s.high is not None and sources else "") for s in p.steps)
+                 if p.steps else (f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)))
         row = [path, value, p.unit]
         if sources:
             rng = f" [range {p.low:g}-{p.high:g}]" if p.low is not None and p.high is not None else ""

@@ -227,6 +227,7 @@ def _origin(origins: dict[str, str], path: str) -> str:
     return chain[-1] or "scenario"
 
 
+_PARAM_FIELDS = {"value", "steps", "low", "high"}  # a Param's own fields, named after its path in messages
 _UNION_TAGS = {"float", "int", "str", "date", "bool", "none"}  # pydantic's names for the members of a union
 
 
@@ -283,8 +284,11 @@ def _problems(e: ValidationError, expanded: dict[str, Any]) -> list[tuple[str, s
         elif "input" in err and err["type"] not in ("value_error",):
             shown = repr(err["input"])
             msg = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {msg}"
+        inner = next((i for i, x in enumerate(loc) if x in _PARAM_FIELDS and i > 0), None)
+        if inner is not None and err["type"] not in ("extra_forbidden", "missing"):  # "court.judges: value true ..."
+            path, msg = ".".join(loc[:inner]), f"{' '.join(loc[inner:])} {msg}"
         for line in msg.splitlines() or [msg]:
-            named = re.match(r"^([A-Za-z_]\w*(?:\.[^\s:]+)*): (.*)$", line, re.S) if not loc else None
+            named = re.match(r"^([A-Za-z_]\w*(?:\.[^:\n]+?)*): (.*)$", line, re.S) if not loc else None
             if named:  # a whole-scenario check that names the parameter: blame the file that set it
                 out.append((named.group(1), named.group(2)))
             else:

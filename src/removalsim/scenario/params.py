@@ -79,9 +79,8 @@ def _plain_number(v: Any) -> Any:
     for a float (a 5,000-digit integer)."""
     if isinstance(v, bool):
         raise ValueError(f"{str(v).lower()} is a boolean; expected a number")
-    if isinstance(v, int) and abs(v) > LARGEST:
-        shown = f"{v:.3e}" if abs(v) < 10 ** 300 else f"an integer of {len(str(abs(v)))} digits"
-        raise ValueError(f"{shown} is too large; expected a number of at most {LARGEST:g}")
+    if isinstance(v, int) and abs(v) >= 10 ** 300:  # a float could not hold it; smaller ones meet the field's limit
+        raise ValueError(f"an integer of {len(str(abs(v)))} digits is too large; expected a number")
     return v
 
 
@@ -312,10 +311,9 @@ def outside_own_range(p: Param) -> list[str]:
         own = step.low is not None and step.high is not None
         low, high = (step.low, step.high) if own else (p.low, p.high) if i == 0 else (None, None)
         if low is not None and high is not None and not low <= step.value <= high:
-            whose = "its own" if own else "the parameter's (it bounds the first step)"
-            hint = "" if own else "; a range for a later step goes on that step"
-            problems.append(f"step from {step.from_}: value {step.value:g} lies outside {whose} plausible range "
-                            f"[{low:g}, {high:g}]; expected low <= value <= high{hint}")
+            whose = "its own plausible range" if own else "the parameter's plausible range (of the first step)"
+            problems.append(f"step from {step.from_}: value {step.value:g} lies outside {whose} [{low:g}, {high:g}]; "
+                            "expected low <= value <= high")
     return problems
 
 

@@ -36,8 +36,8 @@ def name_problem(name: Any) -> str | None:
 
 
 def _safe(name: str) -> str:
-    """A name as it may appear inside a dotted path of a message (no spaces or colons that split the line)."""
-    return re.sub(r"[\s:]", "_", name)[:40] or "''"
+    """A name as it may appear inside a dotted path of a message (no colon or line break to split the line)."""
+    return re.sub(r"[:\r\n]", "_", name)[:60] or "''"
 
 
 def sample_problem(sc: "Scenario", scale: float, flag: str = "scale") -> str | None:

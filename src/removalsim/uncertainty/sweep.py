@@ -140,9 +140,10 @@ def load_sweep(path: str | Path) -> Sweep:
         except RemovalsimInputError as e:
             for line in str(e).splitlines():
                 line = line.removeprefix("override: ")
-                if where == "grid" and not any(line.startswith(f"{k}:") for k in ov):
-                    where = f"grid point {_label(ov)}"  # a check across parameters: name the combination
-                problems.append(f"{where}: {line}")
+                about_a_value = any(line.startswith((f"{k}: value", f"{k}: step")) for k in ov)
+                # a grid value is wrong in every combination (reported once); a check across parameters
+                # names the combination that fails it
+                problems.append(f"{where if where != 'grid' or about_a_value else f'grid point {_label(ov)}'}: {line}")
     if problems:
         raise _error(p, problems)
     ids = [s.run_id for s in specs]
