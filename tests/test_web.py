@@ -217,3 +217,16 @@ def test_twenty_concurrent_clients_get_their_own_answers():
             ref = alone.post("/api/runs", json={**req, "changes": {"arrests.officers": n}}).json()
             assert wait(alone.get, ref["id"])["tables"] == body["tables"]
     assert len(set(removals)) > 15  # twenty different answers (a small sample: not always in order)
+
+
+def test_what_more_money_buys_per_lever(client, monkeypatch):
+    import removalsim.levers
+
+    monkeypatch.setattr(removalsim.levers, "REPORT_LEVERS", ("officers",))  # one lever: a quick test
+    r = client.post("/api/marginal", json={**SMALL, "scenario": "baseline", "changes": {"detention.beds": 45000}})
+    assert r.status_code == 202 and r.json()["kind"] == "marginal"
+    body = wait(client.get, r.json()["id"])
+    rows = [m for m in body["tables"]["marginal"] if m["measure"] == "removals_per_year"]
+    assert [m["lever"] for m in rows] == ["officers"] and rows[0]["level_changed"] == pytest.approx(6600)
+    assert rows[0]["cost"] > 0 and rows[0]["priced"]
+    assert client.get(f"/api/runs/{body['id']}/tables/marginal.csv").status_code == 200

@@ -19,9 +19,12 @@ QUICK = "scale=0.001&years=1&replicates=1&seed=3"
 
 @pytest.fixture(scope="module")
 def server():
+    import removalsim
     from removalsim.web.app import create_app
     from removalsim.web.service import Limits
     from web_helpers import running
+
+    removalsim.simulate("baseline", years=0.1, scale=0.0005)  # compiles the engine on a fresh cache, untimed
 
     with running(create_app(Limits(max_per_client=16))) as url:
         yield url
@@ -52,7 +55,7 @@ def page(browser):
     assert not errors, errors
 
 
-def done(pg, previous: str = "", timeout: float = 120_000) -> str:
+def done(pg, previous: str = "", timeout: float = 300_000) -> str:
     """Wait until a run other than `previous` is on screen and finished; return its id."""
     pg.wait_for_function("prev => { const s = document.querySelector('#status');"
                          " return s.dataset.run && s.dataset.run !== prev"
@@ -147,3 +150,15 @@ def test_assumptions_side_by_side(server, page):
     page.select_option("#assume-b", "china_paused")
     page.wait_for_function("() => document.querySelector('#assume-note').textContent.includes('china_paused')")
     assert "groups.China.doc_refusal_share" in page.inner_text("#assume-table")
+
+
+def test_what_more_money_buys(server, page, monkeypatch):
+    import removalsim.levers
+
+    monkeypatch.setattr(removalsim.levers, "REPORT_LEVERS", ("officers", "beds"))  # two levers: quick
+    page.goto(f"{server}/?scenario=baseline&{QUICK}")
+    done(page)
+    page.click("#marginal-go")
+    page.wait_for_selector("#marginal tbody tr", timeout=120_000)
+    text = page.inner_text("#marginal")
+    assert "ICE officers" in text and "detention beds" in text and "6,000 → 6,600" in text

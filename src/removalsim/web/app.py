@@ -163,6 +163,14 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, se
         client = request.client.host if request.client else ""
         return svc.submit(body.model_dump(), client).public()
 
+    @app.post("/api/marginal", status_code=202, tags=["runs"])
+    def marginal(body: RunRequest, request: Request) -> dict[str, Any]:
+        """What more money buys: the changed scenario with each lever raised by 10% (`removalsim.levers`),
+        per +10% and per $1 billion a year (fully loaded); many runs, so it is asked for separately. Poll
+        GET /api/runs/{id}; the table is "marginal"."""
+        client = request.client.host if request.client else ""
+        return svc.submit(body.model_dump(), client, kind="marginal").public()
+
     @app.get("/api/runs/{run_id}", tags=["runs"])
     def poll(run_id: str) -> dict[str, Any]:
         """A run's status and, once replicates are done, its tables (all figures for the whole country)."""
@@ -186,7 +194,7 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, se
             raise RequestError(404, f"no table {table[:40]!r} in this run", "table", table[:40],
                                ", ".join(run.tables))
         df = run.tables[table]
-        name = f"removalsim-{run.plan.request['scenario']}-{run_id}-{table}.{fmt}"
+        name = f"removalsim-{run.plan.request['scenario']}-{run.id}-{table}.{fmt}"
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
         if fmt == "csv":
             return Response(df.to_csv(index=False), media_type="text/csv", headers=disposition)

@@ -148,6 +148,7 @@ class Run:
 
     plan: Plan
     client: str
+    kind: str = "compare"           # compare (base and variant) | marginal (what more money buys per lever)
     status: str = "queued"          # queued | running | done | failed
     created: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     seconds: float = 0.0
@@ -155,11 +156,15 @@ class Run:
     error: str = ""
 
     @property
+    def id(self) -> str:
+        return self.plan.id if self.kind == "compare" else f"{self.kind}-{self.plan.id}"
+
+    @property
     def tables(self) -> dict:
         return self.snapshot[1]
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.plan.id, "status": self.status, "replicates_done": self.snapshot[0],
+        return {"id": self.id, "kind": self.kind, "status": self.status, "replicates_done": self.snapshot[0],
                 "replicates": self.plan.request["replicates"], "request": self.plan.request,
                 "created": self.created, "seconds": round(self.seconds, 3), "error": self.error or None}
 
@@ -179,13 +184,17 @@ class Service:
         self.china: OrderedDict[tuple[str, int], Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def submit(self, req: dict, client: str = "") -> Run:
-        """Start (or find) the run of a request; RequestError if it is bad or the queue is full."""
+    def submit(self, req: dict, client: str = "", kind: str = "compare") -> Run:
+        """Start (or find) the run of a request; RequestError if it is bad or the queue is full.
+
+        `kind` "marginal" runs, instead of the comparison, the changed scenario with each lever of
+        `removalsim.levers` raised by 10% (what more money buys, per lever)."""
         p = plan(req, self.limits)
+        run = Run(p, client, kind)
         with self.lock:
-            known = self.runs.get(p.id)
+            known = self.runs.get(run.id)
             if known is not None and known.status != "failed":
-                self.runs.move_to_end(p.id)
+                self.runs.move_to_end(run.id)
                 return known
             active = [r for r in self.runs.values() if r.status in ("queued", "running")]
             if len(active) >= self.limits.max_queue:
@@ -196,8 +205,7 @@ class Service:
                 raise RequestError(429, f"this client already has {mine} runs waiting; at most "
                                    f"{self.limits.max_per_client} at once", "queue", mine,
                                    f"at most {self.limits.max_per_client} runs per client")
-            run = Run(p, client)
-            self.runs[p.id] = run
+            self.runs[run.id] = run
             self._forget_old()
         self.pool.submit(self._compute, run)
         return run
@@ -218,6 +226,10 @@ class Service:
         run.status = "running"
         p = run.plan
         try:
+            if run.kind == "marginal":
+                run.snapshot = (p.request["replicates"], {"marginal": self._marginal(p)})
+                run.status = "done"
+                return
             want = p.request["replicates"]
             for n in sorted({1, want}):  # replicate 0 first: the first numbers come sooner
                 specs = p.specs(n)
@@ -231,6 +243,17 @@ class Service:
             run.status = "failed"
         finally:
             run.seconds = time.perf_counter() - t0
+
+    def _marginal(self, p: Plan) -> Any:
+        """`removalsim.levers.marginal_returns` of the changed scenario, for the report's levers."""
+        from .. import levers
+
+        sc = p.variant.scenario
+        keys = {lv.key for lv in levers.levers_of(sc)}
+        return levers.marginal_returns(sc, scale=p.request["scale"], replicates=p.request["replicates"],
+                                       seed=p.request["seed"], years=p.request["years"], workers=1,
+                                       scheduler=self.scheduler,
+                                       levers=[k for k in levers.REPORT_LEVERS if k in keys])
 
     def _run(self, specs: list[RunSpec]) -> dict[str, list]:
         """Results of `specs` from the experiments stack (this thread, or the Dask cluster)."""

@@ -178,12 +178,48 @@ function schedule(delay = 250) {
   timer = setTimeout(start, delay);
 }
 
-async function start() {
-  const token = ++state.token;
-  history.replaceState(null, "", toURL());
+function request() {
   const body = {scenario: state.scenario, base: state.base || null, changes: {}, seed: state.seed, scale: state.scale,
                 years: state.years, replicates: state.replicates};
   for (const [p, c] of Object.entries(state.changes)) body.changes[p] = c.from ? {value: c.value, from: c.from} : c.value;
+  return body;
+}
+
+async function marginal() {
+  const note = $("marginal-note"), button = $("marginal-go");
+  const key = toURL();
+  button.disabled = true;
+  note.textContent = "Running one scenario per lever…";
+  $("marginal").replaceChildren();
+  try {
+    let run = await api("/api/marginal", request());
+    while (run.status !== "done" && run.status !== "failed") {
+      await new Promise((r) => setTimeout(r, 500));
+      run = await api(`/api/runs/${run.id}`);
+    }
+    if (run.status === "failed") throw new Error(run.error || "the run failed");
+    if (key !== toURL()) { note.textContent = "The levers changed meanwhile: compute again."; return; }
+    const rows = run.tables.marginal.filter((r) => r.measure === "removals_per_year");
+    table("marginal", ["rank", "lever", "level, +10%", "removals per year, +10% [interval]", "fully loaded cost per year", "removals per $1 billion a year"], rows.map((r) =>
+      row([r.rank, r.label, `${fmt(r.level, "")} → ${fmt(r.level_changed, "")} ${r.level_unit}`,
+           `${signed(r.effect, "")} [${signed(r.effect_low, "")} to ${signed(r.effect_high, "")}]`,
+           signed(r.cost, "USD"), r.priced ? fmt(r.per_bn, "") : "not priced"])));
+    note.textContent = `${run.replicates} replicates; the intervals are the ${rows.length && rows[0].interval}. Download: `;
+    for (const f of ["csv", "parquet"]) {
+      const a = el("a", f.toUpperCase()); a.href = `/api/runs/${run.id}/tables/marginal.${f}`; a.setAttribute("download", "");
+      note.append(a, document.createTextNode(" "));
+    }
+  } catch (e) {
+    note.textContent = e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function start() {
+  const token = ++state.token;
+  history.replaceState(null, "", toURL());
+  const body = request();
   $("status").textContent = "Running…";
   document.body.classList.add("busy");
   try {
@@ -245,6 +281,7 @@ function render(run) {
   const byName = Object.fromEntries(t.measures.map((m) => [m.measure, m]));
   table("headline", head, HEAD.filter((k) => byName[k]).map((k) => measureRow(byName[k])));
   $("headline-note").textContent = `${run.replicates_done} of ${run.replicates} replicates`;
+  $("headline").dataset.run = run.id;  // the run whose numbers are on screen (tests and the benchmark read it)
   table("due-process", head, t.measures.filter((m) => m.section === "Due process").map(measureRow));
   renderCosts(t.costs);
   renderChina(t.china);
@@ -406,7 +443,7 @@ async function init() {
   $("assume-b").value = scenarios.some((s) => s.name === "china") ? "china" : scenarios[0].name;
   for (const k of SETTINGS) $(k).value = String(state[k]);
   $("description").textContent = desc[state.scenario] || "";
-  $("marginal-note").textContent = "Not shown in this version: the per-lever returns (removalsim.levers) are not yet served by the explorer; run `removalsim levers` on the command line.";
+  $("marginal-go").addEventListener("click", marginal);
   chartButtons();
   $("scenario").addEventListener("change", async () => {
     state.scenario = $("scenario").value; state.changes = {};
