@@ -56,15 +56,15 @@ def check_memberships(w) -> None:
     atd = w.people.atd[:n]
     assert not (atd & (state != State.CASE_PENDING)).any(), "ATD outside a pending case"
     assert (np.bincount(w.people.group[:n][atd], minlength=w.G) == w.atd_counts).all()
-    in_line = w.line.node[:n, links.LST] >= 0
-    reopenable = w.line.node[:n, links.LST] == LINE_REOPENABLE
+    in_line = links.member_of(w.line)[:n] >= 0
+    reopenable = links.member_of(w.line)[:n] == LINE_REOPENABLE
     assert (reopenable == w.people.reopenable[:n]).all(), "the reopenable flag and list differ"
     assert not (reopenable & ~np.isin(state, [State.NO_CASE, State.FINAL_ORDER])).any()
     assert not ((in_line & ~reopenable) & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()
     assert not (in_line & mask(TERMINAL)[state]).any()
     on_calendar = (state == State.DETAINED_FINAL) | (state == State.AWAITING_TRANSPORT)
-    assert not ((w.custody.node[:n, links.LST] >= 0) & ~on_calendar).any()
-    assert not ((w.exits.node[:n, links.LST] >= 0) & mask(TERMINAL)[state]).any()
+    assert not ((links.member_of(w.custody)[:n] >= 0) & ~on_calendar).any()
+    assert not ((links.member_of(w.exits)[:n] >= 0) & mask(TERMINAL)[state]).any()
 
 
 def test_invariants_baseline(base_world):

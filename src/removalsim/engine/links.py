@@ -15,7 +15,7 @@ deterministic.
 >>> for p in (3, 1, 4):
 ...     push(dl, p, 0)
 >>> unlink(dl, 1)
->>> [int(pop_head(dl, 0)) for _ in range(2)], int(pop_head(dl, 0)), int(dl.node[3, LST])
+>>> [int(pop_head(dl, 0)) for _ in range(2)], int(pop_head(dl, 0)), int(member_of(dl)[3])
 ([3, 4], -1, -1)
 """
 
@@ -28,6 +28,8 @@ from numba import njit
 
 NONE = -1
 PRV, NXT, LST = 0, 1, 2  # node columns; a family may keep more after these (EXTRA onwards)
+# LST holds the list's number + 1, so 0 means "in no list": nodes start as zeros, which the OS hands out
+# untouched, and a node costs memory only once its person joins a list of the family.
 EXTRA = 3
 
 DList = namedtuple("DList", ["head", "tail", "node"])
@@ -39,8 +41,13 @@ def new_dlist(nodes: int, lists: int, extra: int = 0) -> DList:
     if nodes >= np.iinfo(np.int32).max:
         limit = np.iinfo(np.int32).max - 1
         raise ValueError(f"{nodes:,} people exceed the engine's limit of {limit:,}")
-    node = np.full((nodes, EXTRA + extra), NONE, dtype=np.int32)
+    node = np.zeros((nodes, EXTRA + extra), dtype=np.int32)
     return DList(np.full(lists, NONE, np.int32), np.full(lists, NONE, np.int32), node)
+
+
+def member_of(dl: DList) -> np.ndarray:
+    """The list each node is in (NONE if in none)."""
+    return dl.node[:, LST] - 1
 
 
 @njit(cache=True, inline="always")
@@ -50,7 +57,7 @@ def push(dl, node, list_id):
     tail = dl.tail[list_id]
     nd[node, PRV] = tail
     nd[node, NXT] = NONE
-    nd[node, LST] = list_id
+    nd[node, LST] = list_id + 1
     if tail == NONE:
         dl.head[list_id] = node
     else:
@@ -62,7 +69,7 @@ def push(dl, node, list_id):
 def unlink(dl, node):
     """Take `node` out of whatever list of the family it is in (nothing if none)."""
     nd = dl.node
-    list_id = nd[node, LST]
+    list_id = nd[node, LST] - 1
     if list_id == NONE:
         return
     a, b = nd[node, PRV], nd[node, NXT]
@@ -74,7 +81,7 @@ def unlink(dl, node):
         dl.tail[list_id] = a
     else:
         nd[b, PRV] = a
-    nd[node, LST] = NONE
+    nd[node, LST] = 0
 
 
 @njit(cache=True, inline="always")

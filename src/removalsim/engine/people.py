@@ -46,8 +46,8 @@ class People:
     def __init__(self, capacity: int):
         self.capacity = capacity
         self.n = 0
-        for name, (dtype, fill) in ATTRIBUTES.items():
-            setattr(self, name, np.full(capacity, fill, dtype=dtype))
+        for name, (dtype, fill) in ATTRIBUTES.items():  # zeros come from the OS untouched: only pages used cost
+            setattr(self, name, np.zeros(capacity, dtype=dtype) if fill == 0 else np.full(capacity, fill, dtype=dtype))
 
     def add(self, count: int) -> np.ndarray:
         """Reserve `count` new rows and return their ids."""
