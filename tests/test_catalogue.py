@@ -52,8 +52,12 @@ def test_records_every_run_with_its_provenance(cat):
 def test_runs_commands(cat):
     out, specs = cat
     opt = ["--catalogue", str(out / "catalogue.duckdb")]
-    r = CliRunner().invoke(app, ["runs", "list", *opt])
+    r = CliRunner().invoke(app, ["runs", "list", *opt], env={"COLUMNS": "80"})
     assert r.exit_code == 0 and all(s.run_id in r.output for s in specs)
+    # compact: one line per run (plus the title, header and rule), nothing cut at 80 columns
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    assert [sum(s.run_id in x for x in lines) for s in specs] == [1] * len(specs)
+    assert len(lines) <= len(specs) + 4 and max(len(x) for x in lines) <= 80 and "…" not in r.output
     r = CliRunner().invoke(app, ["runs", "show", specs[0].run_id, *opt])
     assert r.exit_code == 0 and "removals" in r.output and "scenario_hash" in r.output
     r = CliRunner().invoke(app, ["runs", "compare", specs[0].run_id, specs[1].run_id, *opt])

@@ -28,18 +28,28 @@ def _open(cat: Path | None):
 @command(runs_app, "list")
 def runs_list(catalogue: CatalogueFile = None,
               sweep: Annotated[str | None, typer.Option("--sweep", help="Only runs of this sweep.")] = None) -> None:
-    """Every catalogued run: id, scenario, seed, scale, years, replicates done, status."""
+    """Every catalogued run, one line each (a sweep's point below its id): id, seed, scale, years, replicates
+    done, status, start (month-day hour:minute, UTC)."""
+    from rich import box
+
     cat = _open(catalogue)
     df = guard(cat.runs)
     if sweep:
         df = df[df["sweep"] == sweep]
-    t = Table(title=f"{len(df)} runs in {lit(cat.path)}")
-    for col in ("run id", "scenario", "sweep / point", "seed", "scale", "years", "replicates", "status", "started"):
-        t.add_column(col, overflow="fold", no_wrap=col in ("run id", "status"))
+    counts = df["status"].value_counts()
+    out.print(f"{len(df)} runs ({', '.join(f'{n} {s}' for s, n in counts.items())}) in {lit(cat.path)}",
+              highlight=False)
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    longest = max((len(str(x)) for x in df["run_id"]), default=10)
+    t.add_column("run id (sweep / point)", overflow="fold", min_width=min(longest, 40))
+    for col in ("seed", "scale", "years", "reps"):
+        t.add_column(col, justify="right", no_wrap=True)
+    t.add_column("status", no_wrap=True)
+    t.add_column("started", no_wrap=True)
     for r in df.itertuples():
         sp = " / ".join(x for x in (r.sweep, r.point) if isinstance(x, str))
-        t.add_row(lit(r.run_id), lit(r.scenario), lit(sp), str(r.seed), f"{r.scale:g}", f"{r.years:g}",
-                  f"{r.done}/{r.replicates}", lit(r.status), str(r.started)[:19])
+        t.add_row(lit(r.run_id) + (f"\n  {lit(sp)}" if sp else ""), str(r.seed), f"{r.scale:g}", f"{r.years:g}",
+                  f"{r.done}/{r.replicates}", lit(r.status), str(r.started)[5:16])
     out.print(t)
 
 
