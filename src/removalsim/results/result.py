@@ -25,9 +25,13 @@ TABLES = ("stocks", "flows", "costs", "waits", "checkpoints", "capacity")
 WAIT_BIN_DAYS = 7
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
-    """Tidy tables and the run's metadata (scenario, seed, scale, years, frequency)."""
+    """Tidy tables and the run's metadata (scenario, seed, scale, years, frequency).
+
+    Displayed, it says what was run and its headline numbers (`results.display`); `summary()` gives the fiscal
+    years, `whole_country(table)` any table scaled to the country, `plot(measure)` a quick chart, and `to_csv`,
+    `to_excel` and `to_parquet` write it out."""
 
     stocks: pd.DataFrame
     flows: pd.DataFrame
@@ -68,10 +72,58 @@ class Result:
         return df[df["measure"] == measure].groupby("date")["value"].sum()
 
     def summary(self) -> pd.DataFrame:
-        """Per simulated year, scaled to the whole country: removals, backlog, detention, costs (`measures.SUMMARY`)."""
+        """Per fiscal year (FY2025, ...; years covered in part named in `attrs["partial"]`), scaled to the whole
+        country: removals, backlog, detention, costs (`measures.SUMMARY`)."""
         from ..measures import yearly
 
         return yearly(self)
+
+    def whole_country(self, table: str) -> pd.DataFrame:
+        """A copy of a table (`stocks`, `flows`, ...) with whole-country values: the sample's divided by `scale`.
+
+        >>> import removalsim
+        >>> r = removalsim.simulate("china", years=0.25, seed=1, scale=0.01)
+        >>> china = r.whole_country("stocks").query("measure == 'final_order' and group == 'China'")
+        >>> bool(china["value"].iloc[-1] == r.stocks.query("measure == 'final_order' and group == 'China'")
+        ...      ["value"].iloc[-1] / 0.01)
+        True
+        """
+        from .display import whole_country
+
+        return whole_country(self, table)
+
+    # -- display and export -------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from .display import text
+
+        try:
+            return text(self)
+        except Exception:  # noqa: BLE001 (a display must never fail: fall back to the bare facts)
+            return f"Result({self.meta.get('scenario', '?')}, scale {self.meta.get('scale', '?')})"
+
+    def _repr_html_(self) -> str:
+        from .display import to_html
+
+        return to_html(self)
+
+    def plot(self, measure: str = "removals", ax=None, path: str | Path | None = None):
+        """Draw one measure over time, whole country (a SUMMARY measure, cost_total_usd, or a flow or stock name);
+        returns the matplotlib Axes, and writes a PNG to `path` if given."""
+        from .display import plot
+
+        return plot(self, measure, ax, path)
+
+    def to_csv(self, folder: str | Path) -> Path:
+        """Write summary.csv (by fiscal year) and each table as CSV with whole-country values, and meta.json."""
+        from .display import to_csv
+
+        return to_csv(self, folder)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write one Excel workbook: the summary by fiscal year, each table (whole country), and the run's settings."""
+        from .display import to_excel
+
+        return to_excel(self, path)
 
     # -- storage ----------------------------------------------------------------------------
     def to_parquet(self, folder: str | Path) -> Path:
