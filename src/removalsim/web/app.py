@@ -172,15 +172,22 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, se
         return svc.submit(body.model_dump(), client, kind="marginal").public()
 
     @app.get("/api/runs/{run_id}", tags=["runs"])
-    def poll(run_id: str) -> dict[str, Any]:
-        """A run's status and, once replicates are done, its tables (all figures for the whole country)."""
+    def poll(run_id: str, after: int = -1, wait: float = 0.0) -> dict[str, Any]:
+        """A run's status and, once replicates are done, its tables (all figures for the whole country).
+
+        With `wait` (seconds, at most 10) the answer waits until more than `after` replicates are done or
+        the run ends, so a client sees new numbers as soon as they exist without polling often."""
         from . import payload
 
         run = _run(run_id)
+        if wait > 0:
+            run.wait(after, min(float(wait), 10.0))
         done, tables = run.snapshot
         out = run.public()
         out["replicates_done"] = done
         out["tables"] = {k: payload.records(v) for k, v in tables.items()} if tables else None
+        if tables:
+            run.fetched.set()
         return out
 
     @app.get("/api/runs/{run_id}/tables/{table}.{fmt}", tags=["runs"])

@@ -153,6 +153,20 @@ class Run:
     created: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     seconds: float = 0.0
     snapshot: tuple[int, dict] = (0, {})  # replicates done and their tables, replaced together
+    fetched: threading.Event = field(default_factory=threading.Event)  # a client has read the first numbers
+    changed: threading.Condition = field(default_factory=threading.Condition)  # notified on every update
+
+    def update(self, **values: Any) -> None:
+        """Set fields (snapshot, status, ...) together and wake the clients waiting for news."""
+        with self.changed:
+            for k, v in values.items():
+                setattr(self, k, v)
+            self.changed.notify_all()
+
+    def wait(self, after: int, timeout: float) -> None:
+        """Block until more than `after` replicates are done, the run has ended, or `timeout` seconds pass."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot[0] > after or self.status in ("done", "failed"), timeout)
     error: str = ""
 
     @property
@@ -223,12 +237,13 @@ class Service:
         from . import payload
 
         t0 = time.perf_counter()
-        run.status = "running"
+        run.update(status="running")
         p = run.plan
         try:
             if run.kind == "marginal":
-                run.snapshot = (p.request["replicates"], {"marginal": self._marginal(p)})
-                run.status = "done"
+                table = self._marginal(p)
+                run.update(snapshot=(p.request["replicates"], {"marginal": table}), status="done",
+                           seconds=time.perf_counter() - t0)
                 return
             want = p.request["replicates"]
             for n in sorted({1, want}):  # replicate 0 first: the first numbers come sooner
@@ -236,13 +251,15 @@ class Service:
                 results = self._run([s for s in specs if not self._known(s.run_id, n)])
                 (bd, bc), (vd, vc) = (self._side(side, spec, n, results)
                                       for side, spec in (("base", p.base), ("variant", p.variant)))
-                run.snapshot = (n, payload.tables(bd, vd, [bc, vc]))
-            run.status = "done"
+                tables = payload.tables(bd, vd, [bc, vc])
+                if n < want:
+                    run.update(snapshot=(n, tables), seconds=time.perf_counter() - t0)
+                    run.fetched.wait(0.5)  # the engine holds the GIL while it runs: let the client read these first
+                else:
+                    run.update(snapshot=(n, tables), status="done", seconds=time.perf_counter() - t0)
         except Exception as e:  # noqa: BLE001 (a failed run is reported by status, never by a traceback)
-            run.error = f"the run failed ({type(e).__name__})"
-            run.status = "failed"
-        finally:
-            run.seconds = time.perf_counter() - t0
+            run.update(error=f"the run failed ({type(e).__name__})", status="failed",
+                       seconds=time.perf_counter() - t0)
 
     def _marginal(self, p: Plan) -> Any:
         """`removalsim.levers.marginal_returns` of the changed scenario, for the report's levers."""

@@ -140,7 +140,7 @@ function leverInput(lv) {
     if (!Number.isNaN(v) && v === lv.value && !from) delete state.changes[lv.path];
     else state.changes[lv.path] = {value: Number.isNaN(v) ? num.value : v, from};
     box.classList.toggle("changed", lv.path in state.changes);
-    schedule();
+    schedule(30);  // a change event ends an edit: run at once
   };
   num.addEventListener("change", () => { slider.value = num.value; changed(); });
   slider.addEventListener("input", () => { num.value = slider.value; });
@@ -238,7 +238,7 @@ async function poll(id, token) {
   let shown = 0;
   for (;;) {
     if (token !== state.token) return;
-    const run = await api(`/api/runs/${id}`);
+    const run = await api(`/api/runs/${id}?after=${shown}&wait=5`);  // answers as soon as there is news
     if (token !== state.token) return;
     if (run.tables && run.replicates_done > shown) {
       shown = run.replicates_done;
@@ -249,7 +249,6 @@ async function poll(id, token) {
     if (run.status === "done") break;
     $("status").textContent = run.status === "queued" ? "Waiting for the run queue…" :
       `Running… ${run.replicates_done} of ${run.replicates} replicates done`;
-    await new Promise((r) => setTimeout(r, 120));
   }
   document.body.classList.remove("busy");
   const r = state.run;
@@ -285,7 +284,7 @@ function render(run) {
   table("due-process", head, t.measures.filter((m) => m.section === "Due process").map(measureRow));
   renderCosts(t.costs);
   renderChina(t.china);
-  charts(t);
+  setTimeout(() => charts(t), 0);  // the numbers reach the screen first, the charts right after
   renderDownloads(run);
   renderCite(run);
   const link = $("permalink");
