@@ -131,8 +131,10 @@ def main() -> int:  # pragma: no cover (run by hand and by a slow test)
     stale_running = 0
     while len(kills) < a.kills:
         attempts += 1
+        # stderr to a file, not a pipe: an orphaned worker would hold a pipe open and block its reading
+        errfile = tempfile.TemporaryFile(mode="w+")
         proc = subprocess.Popen(sweep_command(sweep, out, a.workers), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True, env=env)
+                                stderr=errfile, text=True, env=env)
         parent = psutil.Process(proc.pid)
         delay = rng.uniform(0.2, max_delay)
         end = time.perf_counter() + delay
@@ -144,7 +146,8 @@ def main() -> int:  # pragma: no cover (run by hand and by a slow test)
                 pass
             time.sleep(0.02)
         if proc.poll() is not None:  # it finished before the kill: the sweep is complete, start it over
-            err = proc.stderr.read() if proc.stderr else ""
+            errfile.seek(0)
+            err = errfile.read()
             redone_notes += err.count("computing it again")
             if proc.returncode:
                 print(f"attempt {attempts}: exit {proc.returncode}: {err.strip()[-300:]}")
@@ -156,8 +159,6 @@ def main() -> int:  # pragma: no cover (run by hand and by a slow test)
         before = len(list(out.glob("*/replicate-*/" + MARKER)))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        err = proc.stderr.read() if proc.stderr else ""
-        redone_notes += err.count("computing it again")
         deadline = time.perf_counter() + ORPHAN_WAIT
         while time.perf_counter() < deadline and any(alive(p) for p in family.values()):
             time.sleep(0.1)
@@ -169,6 +170,9 @@ def main() -> int:  # pragma: no cover (run by hand and by a slow test)
             except psutil.NoSuchProcess:
                 pass
         orphans += len(left)
+        errfile.seek(0)
+        redone_notes += errfile.read().count("computing it again")
+        errfile.close()
         status, rows = catalogue_state(out)
         stale_running += "running" in status
         kills.append((delay, before, len(family), len(left), status, rows))
