@@ -345,7 +345,8 @@ function charts(t) {
     const r = t.costs.filter((c) => c.basis === basis);
     return {type: "bar", name: `${side === "base" ? "base" : "with changes"}, ${basis === "loaded" ? "fully loaded" : "marginal"}`,
             x: r.map((c) => c.component.replace(/_/g, " ")), y: r.map((c) => c[side]),
-            marker: {color: COLORS[side], opacity: basis === "loaded" ? 1 : 0.55}};
+            marker: {color: COLORS[side], opacity: basis === "loaded" ? 1 : 0.6,
+                     pattern: {shape: basis === "loaded" ? "" : "/", solidity: 0.5}}};
   }));
   Plotly.react("chart-costs", cost, {...layout("USD per year"), barmode: "group"}, CONFIG);
 }
