@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from removalsim import load_scenario
+from removalsim import RemovalsimInputError, load_scenario
 from removalsim.cli import app
 from removalsim.results import Result
 from removalsim.uncertainty import storage
@@ -95,7 +95,7 @@ def test_damage_is_detected_and_never_read(copy, case):
     damage(r0, r1)
     rec, problem = storage.check(r0, spec.run_id)
     assert rec is None and words in problem, problem
-    with pytest.raises(storage.ReplicateError, match="rerun the command"):
+    with pytest.raises(RemovalsimInputError, match="rerun the command"):  # the API's one error type
         storage.load(r0, spec.run_id)
     r = CliRunner().invoke(app, ["runs", "figures", spec.run_id, "--catalogue", str(out / "catalogue.duckdb")])
     assert r.exit_code == 2 and "replicate-0" in _flat(r.output) and "rerun" in r.output, r.output
@@ -227,7 +227,7 @@ def test_a_second_process_in_the_same_folder_is_refused(copy):
         with pytest.raises(FolderBusy, match=f"pid {holder.pid}"):
             run_specs([spec], out=out, workers=1)
         t0 = time.perf_counter()
-        with pytest.raises(FolderBusy):
+        with pytest.raises(RemovalsimInputError):
             run_specs([spec], out=out, workers=1, wait=1.0)
         assert time.perf_counter() - t0 >= 0.9
         sweep = out.parent / "s.toml"

@@ -33,6 +33,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from ..errors import RemovalsimInputError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR PRIMARY KEY, scenario VARCHAR, scenario_hash VARCHAR, overrides VARCHAR, seed BIGINT,
@@ -59,8 +61,8 @@ LOCKED = ("Could not set lock", "Conflicting lock")          # DuckDB's words fo
 DAMAGED = ("IO Error", "Corrupt", "checksum", "INTERNAL Error", "Could not read")
 
 
-class CatalogueError(RuntimeError):
-    """The catalogue cannot be opened or has no such run."""
+class CatalogueError(RemovalsimInputError, RuntimeError):
+    """The catalogue cannot be opened or has no such run (a RemovalsimInputError; a RuntimeError as before)."""
 
 
 def _first_line(e: BaseException) -> str:

@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import RemovalsimInputError
+
 LOCK = ".removalsim.lock"
 HOLDER = ".removalsim.lock.json"   # who holds the lock (the lock file itself is truncated by each contender)
 
 
-class FolderBusy(RuntimeError):
-    """Another process is working in this output folder."""
+class FolderBusy(RemovalsimInputError, RuntimeError):
+    """Another process is working in this output folder (a RemovalsimInputError, and a RuntimeError)."""
 
 
 def holder(folder: Path) -> str:

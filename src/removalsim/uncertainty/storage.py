@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..errors import RemovalsimInputError
+
 MARKER = "_DONE.json"
 FILES = "files"          # marker key: {name: {"bytes": n, "sha256": hex}}
 SEAL = "marker_sha256"   # marker key: digest of the rest of the marker
@@ -24,8 +26,11 @@ REDO = ("rerun the command that wrote it with the same --out: damaged or unfinis
         "again and finished ones reused")
 
 
-class ReplicateError(RuntimeError):
-    """A replicate folder that cannot be read as a result (one line: the folder, what is wrong, what to do)."""
+class ReplicateError(RemovalsimInputError, RuntimeError):
+    """A replicate folder that cannot be read as a result (one line: the folder, what is wrong, what to do).
+
+    A RemovalsimInputError (the API's one exception for what a user gave it, here an output folder) and,
+    as before it existed, a RuntimeError."""
 
 
 def digest(path: Path) -> dict[str, Any]:
