@@ -230,3 +230,18 @@ def test_what_more_money_buys_per_lever(client, monkeypatch):
     assert [m["lever"] for m in rows] == ["officers"] and rows[0]["level_changed"] == pytest.approx(6600)
     assert rows[0]["cost"] > 0 and rows[0]["priced"]
     assert client.get(f"/api/runs/{body['id']}/tables/marginal.csv").status_code == 200
+
+
+def test_a_scenario_file_is_validated_without_reading_any_path(client):
+    ok = client.post("/api/validate", json={"toml": 'extends = "baseline"\nname = "mine"\n'
+                                                    '[detention.beds]\nvalue = 50000\nunit = "beds"\n'
+                                                    'source = "assumption"\nnote = "more"\nlow = 41500\n'
+                                                    'high = 60000\n'})
+    assert ok.status_code == 200 and ok.json()["scenario"] == "mine"
+    bad = client.post("/api/validate", json={"toml": 'extends = "baseline"\n[detention.beds]\nvalue = -1\n'
+                                                     'unit = "beds"\nsource = "assumption"\n'})
+    assert bad.status_code == 422 and bad.json()["error"].startswith("scenario.toml: detention.beds")
+    assert "/tmp" not in bad.text and "removalsim-upload" not in bad.text
+    path = client.post("/api/validate", json={"toml": 'extends = "/etc/passwd"\n'})
+    assert path.status_code == 422 and "shipped scenario" in path.json()["error"]
+    assert client.post("/api/validate", json={"toml": "[[["}).status_code == 422

@@ -46,11 +46,14 @@ class RunRequest(BaseModel):
 
 
 class ValidateRequest(BaseModel):
-    """A shipped scenario with changes to check, without running anything."""
+    """A shipped scenario with changes, or a scenario as TOML text (extending a shipped one), to check
+    without running anything."""
 
     model_config = ConfigDict(extra="forbid")
     scenario: str = "baseline"
     changes: dict[str, Any] = Field(default_factory=dict)
+    toml: str | None = Field(None, description="a whole scenario file's text; `extends` may name a shipped "
+                             "scenario only")
 
 
 STATIC = {"app.js": "application/javascript", "app.css": "text/css"}
@@ -152,6 +155,17 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, se
     @app.post("/api/validate", tags=["runs"])
     def validate(body: ValidateRequest) -> dict[str, Any]:
         """Check a scenario and changes as a run would (422 naming the parameter, value and what is allowed)."""
+        if body.toml is not None:
+            from ..scenario import ScenarioError
+            from .upload import load_text
+
+            try:
+                sc = load_text(body.toml)
+            except ScenarioError as e:
+                path = str(e).split(": ")[1] if str(e).count(": ") >= 2 else ""
+                raise RequestError(422, str(e), path, None, "") from None
+            return {"valid": True, "scenario": sc.name, "overrides": {},
+                    "content_hash": catalog.summary(sc)["content_hash"]}
         sc = _named(body.scenario)
         variant, overrides = _apply(sc, body.changes)
         return {"valid": True, "scenario": sc.name, "overrides": overrides,
