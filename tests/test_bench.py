@@ -66,3 +66,8 @@ def test_engine_benchmark_runs_each_scale_in_a_fresh_process():
     (row,) = [line.split() for line in p.stdout.splitlines() if line.strip().startswith("0.0005")]
     people, events = (int(x.replace(",", "")) for x in row[1:3])
     assert people > 1000 and events >= people  # every person placed counts as an event
+
+
+def test_first_run_benchmark_refuses_a_repeat_count_below_one():
+    done = _command("bench_first_run.py", "--venv-from-here", "--repeats", "0")
+    assert done.returncode == 2 and "--repeats 0: expected at least 1" in done.stderr
