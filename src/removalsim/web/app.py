@@ -87,7 +87,7 @@ def create_app(limits: Limits | None = None, *, scheduler: str | None = None, se
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, e: RequestValidationError):
-        return JSONResponse(one_line(e.errors()), status_code=422)
+        return JSONResponse(one_line(list(e.errors())), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, e: StarletteHTTPException):

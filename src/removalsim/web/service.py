@@ -302,7 +302,7 @@ class Service:
             if d is None:
                 digests[r] = payload.digest(mine[r], spec.scenario)  # type: ignore[index]
         if china is False:
-            china = payload.china(side, mine[:n], digests)  # type: ignore[index]
+            china = payload.china(side, mine[:n], digests)  # type: ignore[index, arg-type]
         with self.lock:
             for r, d in enumerate(digests):
                 self.digests[(spec.run_id, r)] = d
