@@ -17,6 +17,7 @@ those numbers, then all replicates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 import time
@@ -70,9 +71,15 @@ def scenario(name: Any) -> Scenario:
                            f"expected one of {', '.join(allowed)}", "scenario", name if isinstance(name, str)
                            else None, ", ".join(allowed))
     try:
-        return load_scenario(name)
+        return _shipped(name)
     except ScenarioError as e:  # a shipped scenario this version cannot load: say so, in one line
         raise RequestError(422, str(e), "scenario", name, ", ".join(allowed)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(name: str) -> Scenario:
+    """A shipped scenario, loaded once (a Scenario is immutable; changes make a new one)."""
+    return load_scenario(name)
 
 
 @dataclass(frozen=True)
