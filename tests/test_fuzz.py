@@ -161,7 +161,8 @@ FILES: list[tuple[str, str | bytes, str]] = [
     ("step-9999", SCEN + f"[court]\njudges = {{ steps = [{{from = 2025-01-01, value = 700}}, "
                          f"{{from = 9999-01-01, value = 800}}], {J} }}\n", "outside the supported dates"),
     ("step-from-int", SCEN + f"[court]\njudges = {{ steps = [{{from = 5, value = 700}}], {J} }}\n", "not a date"),
-    ("bool-judges", SCEN + f"[court]\njudges = {{ value = true, {J} }}\n", "court.judges: value true is a boolean"),
+    ("bool-judges", SCEN + f"[court]\njudges = {{ value = true, {J} }}\n",
+     "court.judges: value true is a boolean; expected a whole number in [0, 10000] (judges)"),
     ("bool-step", SCEN + f"[court]\njudges = {{ steps = [{{from = 2025-01-01, value = false}}], {J} }}\n",
      "false is a boolean"),
     ("bool-low", SCEN + f"[court]\njudges = {{ value = 700, low = true, high = 800, {J} }}\n", "boolean"),
@@ -582,6 +583,9 @@ def _api_calls():
         ("sensitivity-n-0", lambda: sensitivity(b, "sobol", "removals", 0), "n 0 is out of range"),
         ("sensitivity-method", lambda: sensitivity(b, "x"), "method 'x' is not allowed"),
         ("sensitivity-output", lambda: sensitivity(b, output="x"), "output 'x' is not a measure"),
+        ("param-unknown", lambda: b.param("court.nosuch"), "court.nosuch: court has no 'nosuch'; it has judges"),
+        ("param-unknown-group", lambda: b.param("groups.Mars.population"), "groups has no 'Mars'"),
+        ("param-int", lambda: b.param(5), "'5': a parameter path is text"),
     ]
 
 

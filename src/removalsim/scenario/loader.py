@@ -32,6 +32,12 @@ class ScenarioError(RemovalsimInputError):
     """A scenario that cannot be used; the message names the file, the parameter path and the fix."""
 
 
+class NoSuchParameter(ScenarioError, KeyError):
+    """`Scenario.param` of a path the scenario does not have (also a KeyError, as a look-up that misses)."""
+
+    __str__ = BaseException.__str__  # the message as written, not KeyError's quoted repr
+
+
 def shipped_names() -> list[str]:
     """Names of the scenarios that ship with the package."""
     folder = resources.files("removalsim.scenario") / "data"
@@ -287,6 +293,11 @@ def _problems(e: ValidationError, expanded: dict[str, Any]) -> list[tuple[str, s
         inner = next((i for i, x in enumerate(loc) if x in _PARAM_FIELDS and i > 0), None)
         if inner is not None and err["type"] not in ("extra_forbidden", "missing"):  # "court.judges: value true ..."
             path, msg = ".".join(loc[:inner]), f"{' '.join(loc[inner:])} {msg}"
+        if msg.endswith("is a boolean; expected a number"):  # say which numbers: the field's own limits
+            from .schema import spec_at
+
+            ps = spec_at(path)
+            msg = msg.removesuffix("a number") + (ps.allowed() if ps is not None else "a number")
         for line in msg.splitlines() or [msg]:
             named = re.match(r"^([A-Za-z_]\w*(?:\.[^:\n]+?)*): (.*)$", line, re.S) if not loc else None
             if named:  # a whole-scenario check that names the parameter: blame the file that set it

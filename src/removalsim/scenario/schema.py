@@ -305,6 +305,24 @@ class Group(Section):
         return self
 
 
+def spec_at(path: str) -> Any:
+    """The ParamSpec declared for a dotted parameter path of any scenario (None if the path is no parameter).
+
+    >>> spec_at("groups.China.population").unit, spec_at("transport.air.asia.seats_per_flight").count
+    ('people', True)
+    """
+    parts = path.split(".")
+    if parts[0] in ("groups", "group_defaults") and len(parts) >= 2:
+        cls: Any = Group
+    elif parts[0] == "transport" and len(parts) == 4:
+        cls = LandRegion if parts[1] == "land" else AirRegion if parts[1] == "air" else None
+    else:
+        field = Scenario.model_fields.get(parts[0]) if len(parts) == 2 else None
+        cls = field.annotation if field is not None else None
+    specs = cls.param_specs() if isinstance(cls, type) and issubclass(cls, Section) else {}
+    return specs.get(parts[-1])
+
+
 STOCK_FIELDS = ("population", "pending_cases", "final_orders", "protected")
 _NATIONAL = {"population": "total"}
 
@@ -374,9 +392,19 @@ class Scenario(BaseModel):
         >>> sc.param("court.detained_min_days").unit, refusal is sc.groups["China"].doc_refusal_share
         ('days', True)
         """
+        from .loader import NoSuchParameter
+
+        if not isinstance(path, str):
+            raise NoSuchParameter(f"{str(path)[:40]!r}: a parameter path is text, such as \"court.judges\"")
         node: Any = self
-        for part in path.split("."):
-            node = node[part] if isinstance(node, dict) else getattr(node, part)
+        for i, part in enumerate(path.split(".")):
+            try:
+                node = node[part] if isinstance(node, dict) else getattr(node, part)
+            except (KeyError, AttributeError):
+                where = ".".join(path.split(".")[:i]) or "the scenario"
+                known = list(node) if isinstance(node, dict) else list(getattr(type(node), "model_fields", {}))
+                has = f"it has {', '.join(known)}" if known else "it is a value, not a table"
+                raise NoSuchParameter(f"{path[:80]}: {where} has no {part[:40]!r}; {has}") from None
         return node
 
     def section_names(self) -> list[str]:
