@@ -162,14 +162,18 @@ def raised(sc: Scenario, lever: Lever, step: float = STEP) -> Scenario:
     return validate(raw, origins)
 
 
-def levels(sc: Scenario, changed: Scenario, lever: Lever) -> tuple[float, float, str]:
-    """The lever's first value before and after the change, and its unit (734 -> 807 judges); summed over the
-    countries or regions of a lever that spans them (the parameter of its first path in each)."""
+def levels(sc: Scenario, changed: Scenario, lever: Lever) -> tuple[float, float, str, str]:
+    """The lever's value before and after the change, its unit and since when: the last step of a dated path, which
+    a run reaches and holds (mass_removal_500k's 15,000 officers from 2026, not its 6,000 at the start); summed over
+    the countries or regions of a lever that spans them (the parameter of its first path in each)."""
     key = lever.paths[0].rsplit(".", 1)[1]
     paths = [p for p in lever.paths if p.rsplit(".", 1)[1] == key]
-    a = sum(float(sc.param(p).schedule()[0][1]) for p in paths)
-    b = sum(float(changed.param(p).schedule()[0][1]) for p in paths)
-    return a, b, str(sc.param(paths[0]).unit)
+    last = lambda s, p: s.param(p).schedule()[-1]  # noqa: E731
+    a = sum(float(last(sc, p)[1]) for p in paths)
+    b = sum(float(last(changed, p)[1]) for p in paths)
+    since = max(last(sc, p)[0] for p in paths)
+    shown = "" if since <= sc.start_date else since.isoformat()
+    return a, b, str(sc.param(paths[0]).unit), shown
 
 
 def marginal_returns(scenario: Scenario | str, *, scale: float = 0.01, replicates: int = 10, seed: int = 0,
@@ -180,7 +184,8 @@ def marginal_returns(scenario: Scenario | str, *, scale: float = 0.01, replicate
     """The change each lever makes per +10% and per $1 billion a year, ranked by removals per dollar.
 
     One row per lever and measure (`OUTCOMES`). Columns: rank, lever, label, priced, level,
-    level_changed, level_unit (the lever's first value before and after, and its unit), measure, unit,
+    level_changed, level_unit, level_from (the lever's value before and after, its unit, and the date of that
+    last step when it is later than the start: `levels`), measure, unit,
     base, changed (medians), effect (median paired difference per +10%), effect_low, effect_high,
     cost (median paired change in the fully loaded cost per year), per_bn, per_bn_low, per_bn_high
     (per $1 billion a year; NaN for levers the model does not price), replicates and interval
@@ -216,11 +221,12 @@ def marginal_returns(scenario: Scenario | str, *, scale: float = 0.01, replicate
             d = (other[m] - base[m]).to_numpy(dtype=float)
             lo, hi, kind = interval(d)
             row: dict[str, Any] = {"lever": lv.key, "label": lv.label, "priced": lv.priced, "level": level[0],
-                   "level_changed": level[1], "level_unit": level[2], "measure": m, "unit": label(m)[2],
-                   "base": float(np.nanmedian(base[m])), "changed": float(np.nanmedian(other[m])),
-                   "effect": float(np.nanmedian(d)), "effect_low": lo, "effect_high": hi,
-                   "cost": float(np.nanmedian(dcost)), "per_bn": np.nan, "per_bn_low": np.nan,
-                   "per_bn_high": np.nan, "replicates": int(np.isfinite(d).sum()), "interval": kind}
+                                   "level_changed": level[1], "level_unit": level[2], "level_from": level[3],
+                                   "measure": m, "unit": label(m)[2],
+                                   "base": float(np.nanmedian(base[m])), "changed": float(np.nanmedian(other[m])),
+                                   "effect": float(np.nanmedian(d)), "effect_low": lo, "effect_high": hi,
+                                   "cost": float(np.nanmedian(dcost)), "per_bn": np.nan, "per_bn_low": np.nan,
+                                   "per_bn_high": np.nan, "replicates": int(np.isfinite(d).sum()), "interval": kind}
             if lv.priced and float(np.nanmedian(dcost)) > MIN_COST and m != COST:
                 ok = dcost > MIN_COST
                 ratio = np.where(ok, d / np.where(ok, dcost, 1.0) * BILLION, np.nan)

@@ -147,18 +147,20 @@ def china(
                    need_group="China")
     ans = china_answers(runs)
     for q, part in ans.groupby("question", sort=True):
-        t = Table(title=f"{q} (median [90% band] across {replicates} replicates; whole country)")
-        t.add_column("measure")
+        kind = part["interval"].iloc[0]
+        t = Table(title=f"{q} (median, and below it the {kind} of {replicates} replicates; whole country)",
+                  title_justify="left")
+        t.add_column("measure", overflow="fold")
         for n in runs.names:
-            t.add_column(lit(n), justify="right")
+            t.add_column(lit(n), justify="right", overflow="fold")
         for meas in dict.fromkeys(part["measure"]):
             cells = []
             for n in runs.names:
                 r = part[(part["scenario"] == n) & (part["measure"] == meas)]
                 unit = "USD" if "USD" in meas else ""
-                cells.append("-" if r.empty else f"{fmt(r['median'].iloc[0], unit)} "
-                             f"[{fmt(r['p05'].iloc[0], unit)}-{fmt(r['p95'].iloc[0], unit)}]")
-            t.add_row(lit(meas), *cells)
+                cells.append("-" if r.empty else f"{fmt(r['median'].iloc[0], unit)}\n"
+                             f"{fmt(r['low'].iloc[0], unit)} to {fmt(r['high'].iloc[0], unit)}")
+            t.add_row(lit(meas.replace(" (USD)", "")), *cells)
         out.print(t)
 
 

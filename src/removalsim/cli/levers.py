@@ -52,8 +52,10 @@ def detail_table(df, lever: str) -> Table:
 
     part = df[df["lever"] == lever]
     first = part.iloc[0]
-    t = Table(title=f"{first['rank']}. {lit(first['label'])} +10% (median; below it the {first['interval']} "
-                    f"over {first['replicates']} replicates)", title_justify="left")
+    since = f" from {first['level_from']}" if first.get("level_from") else ""
+    t = Table(title=f"{first['rank']}. {lit(first['label'])} +10%: {first['level']:,.6g} to "
+                    f"{first['level_changed']:,.6g} {lit(first['level_unit'])}{since} (median; below it the "
+                    f"{first['interval']} over {first['replicates']} replicates)", title_justify="left")
     t.add_column("outcome", overflow="fold")
     t.add_column("per +10%", justify="right", no_wrap=True)
     t.add_column("per $1 bn a year", justify="right", no_wrap=True)

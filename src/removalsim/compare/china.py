@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..formatting import interval
 from ..measures import COHORT_KINDS
 from ..uncertainty.bands import NINETY, bands_of
 from .runner import Runs, group_measure
@@ -19,13 +20,15 @@ from .runner import Runs, group_measure
 ENFORCEMENT_COSTS = ("arrest", "detention", "travel_documents", "transport")
 
 
-def _q(x: np.ndarray) -> tuple[float, float, float]:
+def _q(x: np.ndarray) -> tuple[float, float, float, float, float, str]:
+    """p05, median, p95, and the interval to show (low, high, name: a range below 10 replicates)."""
     b = bands_of(x, levels=NINETY)
-    return b["p05"], b["median"], b["p95"]
+    return (b["p05"], b["median"], b["p95"], *interval(x))
 
 
 def china_answers(runs: Runs, group: str = "China", compare_to: str = "Mexico") -> pd.DataFrame:
-    """One row per (scenario, question, measure): p05, median, p95 across replicates (whole country)."""
+    """One row per (scenario, question, measure): p05, median, p95 across replicates (whole country), and low,
+    high, interval: what to show (`formatting.interval`: the 90% band from 10 replicates, else the range)."""
     rows = []
     m = runs.measures
     for name in runs.names:
@@ -60,4 +63,5 @@ def china_answers(runs: Runs, group: str = "China", compare_to: str = "Mexico") 
                              *_q(np.where(rem > 0, cost / rem, np.nan))))
                 rows.append((name, "3. cost per removal", f"{g}: transport cost per removal (USD)",
                              *_q(np.where(rem > 0, trans / rem, np.nan))))
-    return pd.DataFrame(rows, columns=["scenario", "question", "measure", "p05", "median", "p95"])
+    return pd.DataFrame(rows, columns=["scenario", "question", "measure", "p05", "median", "p95", "low", "high",
+                                       "interval"])

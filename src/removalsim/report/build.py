@@ -208,8 +208,8 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
             cells = []
             for n in names_:
                 r = ans[(ans["scenario"] == n) & (ans["measure"] == meas)]
-                cells.append("-" if r.empty else f"{nice(r['median'].iloc[0], unit)} [{nice(r['p05'].iloc[0], unit)}"
-                             f" to {nice(r['p95'].iloc[0], unit)}]")
+                cells.append("-" if r.empty else f"{nice(r['median'].iloc[0], unit)} [{nice(r['low'].iloc[0], unit)}"
+                             f" to {nice(r['high'].iloc[0], unit)}]")
             q4rows.append({"label": meas, "cells": cells})
         ctx["q4"] = {"head": names_, "rows": q4rows}
         ctx["fig_china"] = figures.fan({n: _stock_bands(runs, n, ("final_order_unexecutable",), group="China")
@@ -278,10 +278,9 @@ LEVER_DETAIL = ("court_backlog_end", "wait_filing_to_decision_days", "wait_arres
 
 
 def _level(v: float) -> str:
-    """A capacity as set, to three significant figures: 734, 41,500, 3.7, 0.052."""
-    from ..formatting import significant
-
-    return f"{significant(v):,.6g}"
+    """A capacity as set: whole from 1,000 (1,434 judges, 41,500 beds), else three significant figures (3.7, 0.052).
+    """
+    return f"{round(v):,}" if abs(v) >= 1000 else f"{v:,.3g}"
 
 
 def _lever_cell(mid: float, lo: float, hi: float, unit: str = "") -> str:
@@ -302,7 +301,8 @@ def lever_section(name: str, df: pd.DataFrame) -> dict:
     for key, r in h.iterrows():
         part = df[df["lever"] == key].set_index("measure")
         lv = part.iloc[0]
-        change = f"{_level(lv['level'])} to {_level(lv['level_changed'])} {lv['level_unit']}"
+        change = f"{_level(lv['level'])} to {_level(lv['level_changed'])} {lv['level_unit']}" + (
+            f" (from {lv['level_from']})" if lv.get("level_from") else "")
         rows.append({"rank": int(r["rank"]), "label": r["label"], "change": change, "priced": bool(r["priced"]),
                      "removals": _lever_cell(r["effect"], r["effect_low"], r["effect_high"]),
                      "cost": amount(r["cost"], "USD/yr", signed=True),
