@@ -178,7 +178,15 @@ def leave(S, p, day):
 
 @njit(cache=True, inline="always")
 def place(S, p, new, day, join_day, flow):
-    """Give person `p` the state `new` (entered on `join_day`), counting `flow` unless NO_FLOW."""
+    """Give person `p` the state `new` (entered on `join_day`), counting `flow` unless NO_FLOW.
+
+    As `move`, every call site shares the one compiled `_place`.
+    """
+    _place(S, np.int64(p), np.int64(new), np.int64(day), np.int64(join_day), np.int64(flow))
+
+
+@njit(cache=True)
+def _place(S, p, new, day, join_day, flow):
     S.tally[EVENTS] += 1
     g = S.group[p]
     S.counts[new, g] += 1
@@ -205,7 +213,7 @@ def move(S, p, new, day, flow):
 @njit(cache=True)
 def _move(S, p, new, day, flow):
     leave(S, p, day)
-    place(S, p, new, day, day, flow)
+    _place(S, p, new, day, day, flow)
 
 
 @njit(cache=True, inline="always")
