@@ -245,3 +245,23 @@ def test_a_scenario_file_is_validated_without_reading_any_path(client):
     path = client.post("/api/validate", json={"toml": 'extends = "/etc/passwd"\n'})
     assert path.status_code == 422 and "shipped scenario" in path.json()["error"]
     assert client.post("/api/validate", json={"toml": "[[["}).status_code == 422
+
+
+def test_serve_refuses_a_taken_port_and_bad_limits_in_one_line():
+    import socket
+
+    from typer.testing import CliRunner
+
+    from removalsim.cli import app
+
+    runner = CliRunner()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        taken = s.getsockname()[1]
+        r = runner.invoke(app, ["serve", "--port", str(taken)])
+    assert r.exit_code == 2 and f"--port {taken}: cannot listen" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, ["serve", "--max-scale", "2"])
+    assert r.exit_code == 2 and "--max-scale 2 is out of range" in r.output
+    r = runner.invoke(app, ["serve", "--max-queue", "2", "--max-per-client", "5"])
+    assert r.exit_code == 2 and "--max-per-client 5" in r.output

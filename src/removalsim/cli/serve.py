@@ -19,7 +19,8 @@ def serve(
                     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help=f"Port ({PORT.describe()}).",
                                       callback=PORT.callback())] = 8000,
-    scheduler: opt.Scheduler = None,
+    scheduler: Annotated[str | None, opt.scheduler(
+        "Dask scheduler address for the runs (default $REMOVALSIM_SCHEDULER; none: this process).")] = None,
     max_scale: Annotated[float, typer.Option("--max-scale", help="Largest sample scale a request may ask "
                                              "(0 < scale <= 1).", callback=opt.SCALE.callback())] = 0.05,
     max_years: Annotated[float, typer.Option("--max-years", help="Longest horizon a request may ask "
