@@ -31,11 +31,15 @@ class FolderBusy(RemovalsimInputError, RuntimeError):
 
 def holder(folder: Path) -> str:
     """Who holds the lock of `folder`, in words (best effort)."""
+    from .lifeline import alive
+
     try:
         h = json.loads((folder / HOLDER).read_text())
+        if h["host"] == socket.gethostname() and not alive(int(h["pid"])):  # a former holder's note
+            raise ValueError
         return f"pid {h['pid']} on {h['host']}, since {h['since']}: {h['command']}"
     except (OSError, ValueError, KeyError, TypeError):
-        return "unknown process"
+        return "it has only just started"
 
 
 @contextmanager
