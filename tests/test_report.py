@@ -34,6 +34,13 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     assert "734 to 807 judges" in levers and "range of 2 replicates" in levers
     assert "removals a year per $1 bn" in html.split('<h2 id="bottleneck"')[0]  # and the first answer says so
     assert bad_label not in html
+    # one page first: every scenario answers the six questions, with the record beside them, readable on a phone
+    summary = found["summary"]
+    for q in ("1. Removals", "2. Cost", "3. Backlog", "4. China", "5. Policy", "6. Due process", "Against the record"):
+        assert q in summary, q
+    assert summary.count("<div><h3>") == 4 and "@media (max-width" in html and 'name="viewport"' in html
+    # and the terms it uses are explained once, at the end
+    assert "Alternatives to detention" in found["terms"] and "fiscal year" in found["terms"]
     for text in ("judges_plus_700 minus baseline", "Ministry of Public Security",
                  "stats:ij-needed-to-clear-by-fy2032-2023", "U.S.-citizen spouses and children",
                  "ice-removals-since-inauguration-2025-08-27", "cost per removal, fully loaded",

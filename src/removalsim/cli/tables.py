@@ -96,7 +96,7 @@ def print_summary(console: Console, df, title: str) -> None:
                 t.add_row("cost, fully loaded", *(money(v) for v in vals))
             elif col.startswith("cost_"):
                 label = "cost: " + col.removeprefix("cost_").removesuffix("_usd").replace("_", " ")
-                t.add_row(label.replace("atd", "ATD"), *(money(v) for v in vals))
+                t.add_row(label.replace("atd", "alternatives to detention (ATD)"), *(money(v) for v in vals))
             else:
                 t.add_row(col.replace("_", " ") + _unit_suffix(col), *(amount(v) for v in vals))
         return t

@@ -24,7 +24,36 @@ from ..vocabulary import Cost, names
 from . import figures
 from .template import TEMPLATE
 
-SECTIONS = ("q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "record", "assumptions")
+SECTIONS = ("summary", "q1", "bottleneck", "q2", "q3", "q4", "q5", "q6", "record", "assumptions", "terms")
+# The words a reader meets in the report, each said once in plain terms (the glossary at its end).
+GLOSSARY = (
+    ("ATD", "Alternatives to detention: ICE's supervision of people released onto the non-detained docket "
+            "(check-ins, phone or ankle monitoring)."),
+    ("BIA", "Board of Immigration Appeals: the body that hears appeals of immigration judges' decisions."),
+    ("expedited removal (ER)", "Removal ordered by an immigration officer without a court hearing, for border "
+                               "arrivals and, by policy, some recent entrants; a fear claim sends the case to court "
+                               "if found credible."),
+    ("final order", "A removal order that can no longer be appealed; 'cannot be executed' when the person's country "
+                    "does not issue a travel document."),
+    ("in absentia", "An order given when the respondent does not appear at the hearing."),
+    ("backlog", "Cases pending before the immigration courts, detained and non-detained."),
+    ("marginal cost", "What a run uses: bed-days used, arrests made, cases decided, charters flown."),
+    ("fully loaded cost", "What is funded whether used or not (every funded bed, officer, judge, ATD place and "
+                          "scheduled charter) plus what is bought per use."),
+    ("fiscal year (FY)", "The U.S. federal year from October 1 to September 30: FY2026 runs from 2025-10-01. A year "
+                         "the run covers only in part is marked 'part' and is not annualised."),
+    ("replicate", "One run of the model with its own random numbers and parameter draws; replicate r of every "
+                  "scenario shares them (common random numbers)."),
+    ("paired difference", "Scenario minus reference within the same replicate; the report gives the median of these "
+                          "differences, which need not equal the difference of the two medians."),
+    ("90% band, range", "The 5th to 95th percentile of the replicates' values; with fewer than 10 replicates the "
+                        "report gives their lowest and highest instead and calls it a range."),
+    ("lever", "A capacity raised by 10% to see what it buys (officers, beds, judges, flights, documents ...); "
+              "'not priced' when the model does not buy it (a rate such as court productivity)."),
+    ("utilisation", "What a stage served in a month divided by what it could serve."),
+    ("scale", "The share of the country simulated (0.01: one person in a hundred); every figure is scaled back to "
+              "the whole country."),
+)
 DUE_PROCESS = [name for name, m in HORIZON.items() if m.section == "Due process"]
 KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_year", "cost_per_removal",
              "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
@@ -232,6 +261,8 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
         ctx["q5"].append({"name": other, "rows": diff_rows})
     # Q6: due process
     ctx["q6"] = _table(runs, DUE_PROCESS)
+    ctx["summary"] = summary_page(runs, ctx)
+    ctx["glossary"] = GLOSSARY
     groups = sorted({m for m in runs.measures["measure"] if m.startswith("unexecutable_end:")})
     ctx["q6_countries"] = _table(runs, groups)
     ctx["er_share"] = f"{er_claim_share(runs.scenarios[0]):.0%}"
@@ -255,6 +286,37 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def summary_page(runs: Runs, ctx: dict) -> list[dict]:
+    """The one-page answer: per scenario, one line for each of the six questions (median and interval)."""
+    q = {
+        "removals": "removals_per_year", "cost": "cost_loaded_per_year", "backlog": "court_backlog_end",
+        "due process": "orders_without_counsel_per_year"}
+    best = {lv["name"]: lv["best"] for lv in ctx.get("levers", [])}
+    out = []
+    for n in runs.names:
+        lines = []
+        _, lab, unit = label(q["removals"])
+        extra = ""
+        if best.get(n):
+            extra = f"; another $1 bn a year buys most as {best[n]['label']}: {best[n]['per_bn']} removals a year"
+        lines.append(("1. Removals", f"{band(_vals(runs, n, q['removals']))} a year{extra}"))
+        lines.append(("2. Cost", f"{band(_vals(runs, n, q['cost']), 'USD/yr')} a year, fully loaded; "
+                                 f"{band(_vals(runs, n, 'cost_loaded_per_removal'), 'USD')} per removal"))
+        lines.append(("3. Backlog", f"{band(_vals(runs, n, q['backlog']))} cases at the end"))
+        china = _vals(runs, n, "unexecutable_end:China")
+        if len(china):
+            lines.append(("4. China", f"{band(china)} Chinese final orders that cannot be executed at the end"))
+        if n != runs.names[0]:
+            d = differences(runs, runs.names[0], n).set_index("measure").loc["removals_per_year"]
+            lines.append(("5. Policy", f"{amount(d['diff'], signed=True)} removals a year against {runs.names[0]} "
+                                       f"({d['interval']} {amount(d['diff_low'], signed=True)} to "
+                                       f"{amount(d['diff_high'], signed=True)})"))
+        lines.append(("6. Due process", f"{band(_vals(runs, n, q['due process']))} removal orders a year for "
+                                        "people without counsel"))
+        out.append({"name": n, "lines": lines})
+    return out
 
 
 def lever_tables(runs: Runs, keys: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:

@@ -19,6 +19,10 @@ img { max-width: 100%; display: block; margin: .6rem auto; }
 nav a { margin-right: .8rem; font-family: Helvetica, Arial, sans-serif; font-size: .85rem; }
 .answer { background: #f7f9fc; border-left: 4px solid #1f4e79; padding: .5rem .9rem; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; font-size: .9rem; }
+.summary { display: flex; flex-wrap: wrap; gap: 1rem; } .summary > div { flex: 1 1 20rem; min-width: 0; }
+.summary ul { padding-left: 1.1rem; margin: .3rem 0; } .summary li { margin-bottom: .25rem; }
+@media (max-width: 40rem) { body { margin: .8rem auto; padding: 0 .7rem; font-size: .95rem; }
+  h1 { font-size: 1.35rem; } h2 { font-size: 1.15rem; } table { font-size: .72rem; } nav a { display: inline-block; } }
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="meta">removalsim {{ version }}, generated {{ generated }}. Scenarios: {{ names|join(", ") }}
@@ -27,7 +31,16 @@ details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; fo
 written <i>a [b to c]</i> is the median across the {{ replicates }} replicates and their {{ interval }}. Replicate
 <i>r</i> of every scenario shares its random numbers, so differences between scenarios are the policies',
 not chance. These are simulated synthetic people built from published totals, not records of real people.</p>
-<nav>{% for s in sections %}<a href="#{{ s }}">{{ {"q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "record": "Against the record", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
+<nav>{% for s in sections %}<a href="#{{ s }}">{{ {"summary": "Summary", "terms": "Terms", "q1": "1 Removals", "bottleneck": "What binds", "q2": "2 Cost", "q3": "3 Backlog", "q4": "4 China", "q5": "5 Policies", "q6": "6 Due process", "record": "Against the record", "assumptions": "Assumptions and sources"}[s] }}</a>{% endfor %}</nav>
+
+<h2 id="summary">Summary: the six questions at a glance</h2>
+<div class="summary">
+{% for sc in summary %}<div><h3>{{ sc.name }}</h3><ul>{% for q, text in sc.lines %}<li><b>{{ q }}</b>: {{ text }}</li>{% endfor %}</ul></div>{% endfor %}
+<div><h3>Against the record</h3><table><tr><th>series</th><th>record</th><th>model</th><th>error</th></tr>
+{% for r in record %}<tr><td>{{ r.scenario }}: {{ r.series }}</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td></tr>{% endfor %}</table></div>
+</div>
+<p class="note">Whole country; a number <i>a [b to c]</i> is the median of {{ replicates }} replicates and their {{ interval_short }}.
+Terms such as ATD, BIA, expedited removal and fully loaded cost are explained at the <a href="#terms">end</a>.</p>
 
 <h3>The scenarios</h3>
 <table><tr><th>scenario</th><th>what it is</th></tr>
@@ -168,5 +181,7 @@ an assumption with a rationale and a plausible range. Below, what each scenario 
 documents and transport (docs/model.md in the removalsim repository). Known simplifications: people appealing
 at large cannot be arrested; re-entry after removal and transfers between facilities are not modelled;
 expedited removal reaches only arrested recent entrants without a case.</p>
+<h2 id="terms">Terms</h2>
+<dl>{% for term, text in glossary %}<dt><b>{{ term }}</b></dt><dd>{{ text }}</dd>{% endfor %}</dl>
 </body></html>
 """
