@@ -98,12 +98,22 @@ def test_same_message_as_the_command_line(client):
 @pytest.mark.parametrize("req, parameter", [
     ({"scale": 0.5}, "scale"), ({"years": 60}, "years"), ({"replicates": 1000}, "replicates"),
     ({"seed": -1}, "seed"), ({"seed": "x"}, "seed"), ({"scenario": "/etc/passwd"}, "scenario"),
-    ({"scenario": "../baseline.toml"}, "scenario"), ({"unknown": 1}, "unknown"),
+    ({"scenario": "../baseline.toml"}, "scenario"), ({"unknown": 1}, "unknown"), ({"seed": 1.5}, "seed"),
 ])
 def test_requests_outside_the_limits_are_refused(client, req, parameter):
     r = client.post("/api/runs", json={**SMALL, **req})
     assert r.status_code == 422, r.text
     assert r.json()["parameter"] == parameter and r.json()["allowed"]
+
+
+@pytest.mark.parametrize("text, parameter", [('"seed": Infinity', "seed"), ('"scale": NaN', "scale"),
+                                             ('"changes": {"detention.beds": NaN}', "detention.beds")])
+def test_non_finite_numbers_are_refused_not_crashed_on(client, text, parameter):
+    for path in ("/api/runs", "/api/validate"):
+        if path.endswith("validate") and "changes" not in text:
+            continue
+        r = client.post(path, content="{" + text + "}", headers={"content-type": "application/json"})
+        assert r.status_code == 422 and r.json()["parameter"] == parameter, r.text
 
 
 def test_a_run_shows_the_changes_against_the_base_with_common_random_numbers(client):

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from . import catalog, levers
 from .safety import BodyLimit, SECURITY_HEADERS, one_line
-from .service import Limits, RequestError, Service, scenario
+from .service import Limits, RequestError, Service, _jsonable, scenario
 from .service import plan as check_plan
 
 DESCRIPTION = ("Simulate the U.S. removal system with changed levers and compare with a base scenario "
@@ -245,8 +245,7 @@ def _apply(sc, changes):
     try:
         return levers.apply(sc, changes)
     except levers.ChangeError as e:
-        raise RequestError(422, str(e), e.parameter, e.value if isinstance(e.value, (int, float, str)) else
-                           None, e.allowed) from None
+        raise RequestError(422, str(e), e.parameter, _jsonable(e.value), e.allowed) from None
 
 
 def _read(name: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -67,7 +68,7 @@ def scenario(name: Any) -> Scenario:
     allowed = shipped_names()
     if not isinstance(name, str) or name not in allowed:
         shown = repr(name)[:80]
-        raise RequestError(422 if isinstance(name, str) else 422, f"scenario {shown} is not a shipped scenario; "
+        raise RequestError(422, f"scenario {shown} is not a shipped scenario; "
                            f"expected one of {', '.join(allowed)}", "scenario", name if isinstance(name, str)
                            else None, ", ".join(allowed))
     try:
@@ -108,11 +109,11 @@ def plan(req: dict, limits: Limits) -> Plan:
     settings: dict[str, Any] = {}
     for key, default in (("seed", 0), ("scale", 0.01), ("years", 5.0), ("replicates", 3)):
         v = req.get(key, default)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or (key in ("seed", "replicates")
-                                                                       and float(v) != int(v)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or (
+                key in ("seed", "replicates") and float(v) != int(v)):
             kind = "an integer" if key in ("seed", "replicates") else "a number"
-            raise RequestError(422, f"{key} {v!r} is not {kind}; expected {b[key].describe()}", key, v,
-                               b[key].describe())
+            raise RequestError(422, f"{key} {v!r} is not {kind}; expected {b[key].describe()}", key,
+                               _jsonable(v), b[key].describe())
         try:
             b[key].check(v, key)
             if key == "seed" and v >= 2**63:
@@ -146,6 +147,9 @@ def plan(req: dict, limits: Limits) -> Plan:
 
 
 def _jsonable(v: Any) -> Any:
+    """A value to echo in an error: plain and finite as it came, else its text (JSON has no NaN)."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
     return v if isinstance(v, (int, float, str, bool)) or v is None else str(v)[:200]
 
 
