@@ -54,6 +54,7 @@ GLOSSARY = (
     ("scale", "The share of the country simulated (0.01: one person in a hundred); every figure is scaled back to "
               "the whole country."),
 )
+CHINA_MIN_SCALE = 0.02  # below it the China group is too small to answer its questions (`removalsim china --help`)
 DUE_PROCESS = [name for name, m in HORIZON.items() if m.section == "Due process"]
 KEY_DIFFS = ["removals_per_year", "self_departures_per_year", "cost_total_per_year", "cost_per_removal",
              "court_backlog_end", "detained_mean", "wait_arrest_to_removal_days", "wait_filing_to_decision_days",
@@ -71,6 +72,8 @@ def band(vals, unit: str = "") -> str:
     if math.isnan(b["median"]):
         return "-"
     lo, hi, _ = interval(vals)
+    if nice(lo, unit) == nice(hi, unit):  # not "[2,520,000 to 2,520,000]"
+        return f"{nice(b['median'], unit)} (every replicate)"
     return f"{nice(b['median'], unit)} [{nice(lo, unit)} to {nice(hi, unit)}]"
 
 
@@ -229,6 +232,7 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     # Q4: China
     has_china = all("China" in s.groups for s in runs.scenarios)
     ctx["q4"] = None
+    ctx["china_small"] = runs.scale < CHINA_MIN_SCALE
     if has_china:
         ans = china_answers(runs)
         q4rows = []

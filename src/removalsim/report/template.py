@@ -120,6 +120,9 @@ wait on the non-detained docket, first in, first out.</p>
 <p>The U.S. sends personal details to the embassy, which forwards them to the Ministry of Public Security,
 which asks hometown police to verify; charters carry about 120 people. Cost per removal counts arrests,
 detention, travel documents and transport spent on the country's nationals, over their removals.</p>
+{% if china_small %}<p class="note"><b>Read these with care:</b> at this report's scale ({{ scale }}) the China group
+is a few people a month and a charter carries about one of them; <code>removalsim china</code> runs at 0.05 by
+default (0.02 at least) for these questions.</p>{% endif %}
 <table><tr><th>China</th>{% for h in q4.head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in q4.rows %}<tr><td>{{ r.label }}</td>{% for c in r.cells %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
 <img alt="Chinese final orders that cannot be executed" src="data:image/png;base64,{{ fig_china }}">
