@@ -275,3 +275,16 @@ def test_serve_refuses_a_taken_port_and_bad_limits_in_one_line():
     assert r.exit_code == 2 and "--max-scale 2 is out of range" in r.output
     r = runner.invoke(app, ["serve", "--max-queue", "2", "--max-per-client", "5"])
     assert r.exit_code == 2 and "--max-per-client 5" in r.output
+
+
+@pytest.mark.slow  # a Dask cluster takes seconds to start; .ci/run runs it
+def test_runs_on_a_dask_cluster_give_the_same_numbers(client):
+    from distributed import LocalCluster
+
+    req = {**SMALL, "years": 0.5, "changes": {"arrests.officers": 7777}}
+    local = wait(client.get, client.post("/api/runs", json=req).json()["id"])
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        dask = TestClient(create_app(scheduler=cluster.scheduler_address))
+        assert dask.get("/api/version").json()["scheduler"]
+        body = wait(dask.get, dask.post("/api/runs", json=req).json()["id"])
+    assert body["status"] == "done" and body["tables"] == local["tables"]
