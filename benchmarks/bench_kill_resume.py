@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -153,8 +154,7 @@ def main() -> int:  # pragma: no cover (run by hand and by a slow test)
                 print(f"attempt {attempts}: exit {proc.returncode}: {err.strip()[-300:]}")
                 return 1
             print(f"attempt {attempts}: finished before its kill ({delay:.1f} s); starting the sweep over")
-            for p in out.glob("*/replicate-*/" + MARKER):  # start from scratch, keeping the kills so far
-                p.unlink()
+            shutil.rmtree(out)  # from scratch, keeping the count of kills so far
             continue
         before = len(list(out.glob("*/replicate-*/" + MARKER)))
         proc.send_signal(signal.SIGKILL)
