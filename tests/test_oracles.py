@@ -174,7 +174,7 @@ def custody_runs():
     """Arrests of final orders only, ample beds and documents, no refusals: everyone detained is removed."""
     sc = _base()
     ov = {"population.pending_cases": 0, "population.protected": 0, "detention.initial_detained": 0,
-          "atd.initial_enrolled": 0, "mortality.death_rate": 0, "detention.custody_limit_days": 100000,
+          "atd.initial_enrolled": 0, "mortality.death_rate": 0, "detention.custody_limit_days": 36525,
           "arrests.weight_criminal": 0, "arrests.weight_pending_case": 0, "arrests.weight_no_case": 0,
           "detention.beds": 200000, "expedited_removal.arrival_share": 0, "self_departure.hazard_final_order": 0,
           "court.referrals_per_day": 0, "court.reopened_per_day": 0}
@@ -258,7 +258,7 @@ def pipeline_run():
         "arrests.weight_no_case": 0, "arrests.weight_criminal": 0, "detention.beds": 500_000,
         "arrests.arrests_per_officer_day": 0.3, "appeals.appeal_share_represented": 0.5,
         "appeals.appeal_share_unrepresented": 0.3,
-        "court.judges": 3000, "appeals.completions_per_day": 2000, "detention.custody_limit_days": 100000,
+        "court.judges": 3000, "appeals.completions_per_day": 2000, "detention.custody_limit_days": 36525,
         "self_departure.hazard_final_order": 0.3})
     for r in sc.transport.air:
         ov[f"transport.air.{r}.flights_per_week"] = 120
