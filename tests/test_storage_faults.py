@@ -176,6 +176,8 @@ def test_a_catalogue_that_is_not_one_is_reported_as_such(copy, damage):
     with pytest.raises(CatalogueError, match="not a run catalogue"):
         run_specs([spec], out=out, workers=1)
     assert before == {f: f.stat().st_mtime_ns for f in out.rglob("*.parquet")}
+    if damage is not _truncate:
+        return
     # following the advice rebuilds the catalogue from the finished replicates
     p.rename(out / "catalogue.bad")
     oc = run_specs([spec], out=out, workers=1)
