@@ -75,7 +75,7 @@ def check(folder: str | Path, run_id: str | None = None) -> tuple[dict | None, s
         return None, None
     marker = folder / MARKER
     if not marker.exists():
-        return None, f"no {MARKER} (the replicate did not finish)"
+        return None, f"no {MARKER} (the replicate did not finish, or its marker was removed)"
     try:
         rec = json.loads(marker.read_text())
     except (OSError, ValueError) as e:
