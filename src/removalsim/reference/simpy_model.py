@@ -844,14 +844,17 @@ class ReferenceModel:
         return self
 
     def result(self, freq: str = "MS") -> Result:
-        waits = {}
+        waits, block = {}, []  # per kind (as World.waits) and the whole log as one block (World.wait_blocks)
         for w, rows in self.wait_rows.items():
             arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
             cols = {"day": arr[:, 0].astype(np.int32), "group": arr[:, 1].astype(np.int16),
                     "wait": arr[:, 2].astype(np.int32)}
             waits[w] = SimpleNamespace(n=len(arr), col=cols.__getitem__)
+            block.append((np.full(len(arr), int(w), np.int8), cols["day"], cols["group"], cols["wait"]))
+        log = [tuple(np.concatenate(c) for c in zip(*block))] if block else []
         world = SimpleNamespace(sc=self.sc, days=self.days, inp=self.inp, stocks=self.stocks,
                                 extra_stocks=self.extra_stocks, flows=self.flows, costs=self.costs, waits=waits,
+                                wait_blocks=lambda: log,
                                 flown=self.flown, checkpoints={}, checkpoint_days={})  # no checkpoints kept
         meta = {"scenario": self.sc.name, "seed": int(self.seed), "scale": float(self.scale),
                 "years": float(self.years), "version": "reference", "implementation": "simpy-reference"}
