@@ -203,6 +203,7 @@ def test_bounded_queue_refuses_when_full():
         gate.set()
 
 
+@pytest.mark.slow  # 20 runs (about 15 s on two idle cores); .ci/run runs it
 def test_twenty_concurrent_clients_get_their_own_answers():
     import httpx
 
