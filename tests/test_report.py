@@ -19,8 +19,12 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     # self-contained: figures are data URIs; no external scripts, styles or images
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert not re.search(r'src="(https?:)?//', html)
     assert "<script" not in html and "<link" not in html
+    # sources a reader can follow: cited documents are links (nothing else points outside), intermediaries marked
+    links = re.findall(r'href="https?://', html)
+    assert links and len(links) == len(re.findall(r'<a href="https?://', html))
+    assert "(through an intermediary)" in html
     assert html.count('src="data:image/png;base64,') >= 6
     # every section is there and carries numbers (a median with its 90% band, or a percentage)
     bodies = re.split(r'<h2 id="', html)[1:]

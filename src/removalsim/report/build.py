@@ -100,26 +100,31 @@ def _value(p) -> str:
     return f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)
 
 
-def _source(p) -> str:
+def cite(stat_id: str) -> dict:
+    """How the report cites a statistic: its id, what it is, a link to the document where the record has one,
+    and whether the figure was read in a text quoting the source (an intermediary) rather than the source's own."""
     from ..data import get
 
-    parts = []
-    for s in p.sources:
-        if s.startswith("stats:"):
-            try:
-                row = get(s[6:])
-                parts.append(f"{s} ({row['source_org']}: {row['document']}; {row['value']:,.6g} {row['unit']}, "
-                             f"{row['period']})")
-            except KeyError:
-                parts.append(s)
-        else:
-            parts.append(s)
-    return "; ".join(parts)
+    sid = stat_id.removeprefix("stats:")
+    try:
+        row = get(sid)
+    except KeyError:
+        return {"id": sid, "text": stat_id, "url": None, "via": False}
+    url = row.get("url")
+    url = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    return {"id": sid, "text": f"{row['source_org']}: {row['document']}; {row['value']:,.6g} {row['unit']}, "
+                              f"{row['period']}", "url": url, "via": row.get("reliability") == "secondary"}
+
+
+def _source(p) -> list[dict]:
+    """A parameter's sources: statistics cited as `cite` gives them, anything else (assumption, calibration) as text."""
+    return [cite(s) if s.startswith("stats:") else {"id": "", "text": s, "url": None, "via": False}
+            for s in p.sources]
 
 
 def _param_dict(path: str, p) -> dict:
     rng = f"{p.low:,.6g} to {p.high:,.6g}" if p.low is not None and p.high is not None else ""
-    return {"path": path, "value": _value(p), "unit": p.unit, "source": _source(p), "note": p.note or "",
+    return {"path": path, "value": _value(p), "unit": p.unit, "sources": _source(p), "note": p.note or "",
             "range": rng}
 
 
@@ -274,11 +279,13 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     ctx["usc"] = {"per": usc.number(), "low": usc.low, "high": usc.high, "note": usc.note}
     ctx["assumptions"] = assumptions(runs)
     table = validation if validation is not None else validate(runs.replicates, runs.scale, runs.seed, workers=1)
-    ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "record": fmt(r.record),
+    ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "cite": cite(r.stat_id),
+                      "record": fmt(r.record),
                       "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
                       "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
     hist = history if history is not None else run_history(runs.replicates, runs.scale, runs.seed, workers=1)
     ctx["history"] = [{"series": r.series, "fy": f"FY{r.fy}", "split": r.split, "stat_id": r.stat_id,
+                       "cite": cite(r.stat_id),
                        "record": fmt(r.record), "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]",
                        "error": f"{r.error:+.0%}", "bar": "none" if r.bar == NO_BAR else f"{r.bar:.0%}",
                        "miss": not r.within and r.bar != NO_BAR} for r in hist.itertuples()]
@@ -414,6 +421,6 @@ def _debate_figures() -> list[dict]:
         unit = "USD" if str(row["unit"]).startswith("USD") else ""
         value = float(row["value"])  # a cited figure is shown as cited; only billions are abbreviated
         shown = money(value, exact=True) if unit else fmt(value, "people")
-        out.append({"id": sid, "quantity": row["quantity"], "value": shown,
+        out.append({"id": sid, "quantity": row["quantity"], "value": shown, "cite": cite(sid),
                     "period": row["period"], "source": f"{row['source_org']}: {row['document']}"})
     return out

@@ -24,6 +24,8 @@ details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; fo
 @media (max-width: 40rem) { body { margin: .8rem auto; padding: 0 .7rem; font-size: .95rem; }
   h1 { font-size: 1.35rem; } h2 { font-size: 1.15rem; } table { font-size: .72rem; } nav a { display: inline-block; } }
 </style></head><body>
+{% macro cited(c) %}{% if c.url %}<a href="{{ c.url }}">stats:{{ c.id }}</a>{% else %}stats:{{ c.id }}{% endif %}{% if c.via %} (through an intermediary){% endif %}{% endmacro %}
+{% macro sources(list) %}{% for c in list %}{% if c.id %}{{ cited(c) }} ({{ c.text }}){% else %}{{ c.text }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}{% endmacro %}
 <h1>{{ title }}</h1>
 <p class="meta">removalsim {{ version }}, generated {{ generated }}. Scenarios: {{ names|join(", ") }}
 (reference: <b>{{ base }}</b>). {{ replicates }} replicates of {{ years }} years from the start date, a
@@ -104,7 +106,7 @@ with 24 times today's detention, new courts and officers, so most of it is capac
 basis would count only once it is funded. The model leaves out facilities built, headquarters overhead and the
 cost of counsel except where a scenario adds it. Figures quoted in the debate:</p>
 <table><tr><th>figure in the debate</th><th>value</th><th>period</th><th>source (statistics id)</th></tr>
-{% for d in debate %}<tr><td>{{ d.quantity }}</td><td>{{ d.value }}</td><td>{{ d.period }}</td><td style="text-align:left">{{ d.source }} ({{ d.id }})</td></tr>{% endfor %}</table>
+{% for d in debate %}<tr><td>{{ d.quantity }}</td><td>{{ d.value }}</td><td>{{ d.period }}</td><td style="text-align:left">{{ d.source }} ({{ cited(d.cite) }})</td></tr>{% endfor %}</table>
 
 <h2 id="q3">3. How long does the court backlog shield recent arrivals?</h2>
 <p>The cohort: people of the start-date population who entered in the two years before it (the 2023-24
@@ -157,7 +159,7 @@ and scale of this report): the record figure and its statistics id, the model's 
 error, the bar it must stay within, and whether a parameter was fitted to it. A miss is a gap the model has
 not closed yet.</p>
 <table><tr><th>scenario</th><th>series</th><th>record</th><th>model</th><th>error</th><th>bar</th><th>fitted</th></tr>
-{% for r in record %}<tr><td>{{ r.scenario }}</td><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td><td>{{ r.bar }}</td><td>{{ r.fitted }}</td></tr>{% endfor %}</table>
+{% for r in record %}<tr><td>{{ r.scenario }}</td><td style="text-align:left">{{ r.series }} ({{ cited(r.cite) }})</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if not r.within %} (miss){% endif %}</td><td>{{ r.bar }}</td><td>{{ r.fitted }}</td></tr>{% endfor %}</table>
 {% if record_misses %}<p>Why the misses miss:</p><ul>{% for m in record_misses %}<li>{{ m }}</li>{% endfor %}</ul>{% endif %}
 {% if record_fitted %}<p>Parameters fitted to the record (calibration years only, before 2025-11-30):</p><ul>{% for f in record_fitted %}<li>{{ f }}</li>{% endfor %}</ul>{% endif %}
 <h3>History through the engine, FY2015-FY2025</h3>
@@ -168,18 +170,20 @@ in validation years, 10% in fit years.</p>
 <ul>{% for line in history_summary %}<li>{{ line }}</li>{% endfor %}</ul>
 <details><summary>Every fiscal year</summary>
 <table><tr><th>series</th><th>FY</th><th>years</th><th>record</th><th>model</th><th>error</th><th>bar</th></tr>
-{% for r in history %}<tr><td style="text-align:left">{{ r.series }} ({{ r.stat_id }})</td><td>{{ r.fy }}</td><td>{{ r.split }}</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if r.miss %} (miss){% endif %}</td><td>{{ r.bar }}</td></tr>{% endfor %}</table></details>
+{% for r in history %}<tr><td style="text-align:left">{{ r.series }} ({{ cited(r.cite) }})</td><td>{{ r.fy }}</td><td>{{ r.split }}</td><td>{{ r.record }}</td><td>{{ r.model }}</td><td>{{ r.error }}{% if r.miss %} (miss){% endif %}</td><td>{{ r.bar }}</td></tr>{% endfor %}</table></details>
 
 <h2 id="assumptions">Assumptions and sources</h2>
-<p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source) or
-an assumption with a rationale and a plausible range. Below, what each scenario changes relative to
+<p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source and
+linked to the document where the table holds its address; "through an intermediary" marks a figure read in a
+text that quotes the source rather than in the source's own) or an assumption with a rationale and a
+plausible range. Below, what each scenario changes relative to
 {{ base }}, then every parameter of {{ base }}.</p>
 {% for s in assumptions.changed %}<h3>{{ s.name }}</h3><p class="note">{{ s.description }}</p>
 <table class="params"><tr><th>parameter</th><th>value</th><th>unit</th><th>source</th><th>rationale [range]</th></tr>
-{% for p in s.params %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ p.source }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% else %}<tr><td colspan="5">no parameter differs</td></tr>{% endfor %}</table>{% endfor %}
+{% for p in s.params %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ sources(p.sources) }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% else %}<tr><td colspan="5">no parameter differs</td></tr>{% endfor %}</table>{% endfor %}
 <details><summary>All {{ assumptions.full|length }} parameters of {{ assumptions.base }}</summary>
 <table class="params"><tr><th>parameter</th><th>value</th><th>unit</th><th>source</th><th>rationale [range]</th></tr>
-{% for p in assumptions.full %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ p.source }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% endfor %}</table></details>
+{% for p in assumptions.full %}<tr><td>{{ p.path }}</td><td>{{ p.value }}</td><td>{{ p.unit }}</td><td>{{ sources(p.sources) }}</td><td>{{ p.note }}{% if p.range %} [{{ p.range }}]{% endif %}</td></tr>{% endfor %}</table></details>
 <p class="note">Method: a person-level simulation of arrest, detention, immigration court, appeal, travel
 documents and transport (docs/model.md in the removalsim repository). Known simplifications: people appealing
 at large cannot be arrested; re-entry after removal and transfers between facilities are not modelled;
