@@ -71,30 +71,41 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambi
 @command(runs_app, "compare")
 def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more run ids (or unambiguous prefixes).")],
                  catalogue: CatalogueFile = None) -> None:
-    """Horizon measures of several runs side by side (median [90% band]), and each run's difference from the first."""
-    from ..uncertainty.bands import NINETY, bands_of, horizon_bands, horizon_measures
+    """Horizon measures of several runs side by side (median and interval), and each run's paired difference from
+    the first (the median over replicates of run minus first in the same replicate)."""
+    from ..formatting import interval
+    from ..uncertainty.bands import horizon_measures
 
     cat = _open(catalogue)
     ids = [guard(cat.resolve, r) for r in run_ids]
     long = guard(cat.measures, ids)
-    hb = horizon_bands(long, ["run_id"])
-    t = Table(title="Over the horizon (removals and costs summed, stocks at the end; whole country)", show_lines=True)
-    t.add_column("measure", style="bold")
-    for i, rid in enumerate(ids):
-        t.add_column(lit(rid) + ("" if i == 0 else "\n(minus first, paired)"), justify="right", overflow="fold")
     wide = horizon_measures(long)
     first = wide.xs(ids[0], level="run_id")
-    for m in sorted(hb["measure"].unique()):
+    n = len(first)
+    kind = "90% band" if n >= 10 else "range"
+    t = Table(title=f"Over the horizon (removals and costs summed, stocks at the end; whole country): each run's "
+                    f"median and, in brackets, the {kind} of its {n} replicates; below it, the paired difference from "
+                    "the first (median over replicates of run minus first in the same replicate)",
+              title_justify="left", show_lines=True)
+    t.add_column("measure", style="bold", overflow="fold")
+    for i, rid in enumerate(ids):
+        t.add_column(lit(rid) + ("" if i == 0 else "\n(paired difference\nfrom the first below)"), justify="right",
+                     overflow="fold")
+
+    def cell(values, m: str) -> str:
+        lo, hi, _ = interval(values)
+        return lit(f"{short(float(values.median()), m)}\n[{short(lo, m)} to {short(hi, m)}]")
+
+    for m in sorted(c for c in wide.columns):
         cells = []
         for i, rid in enumerate(ids):
-            r = hb[(hb["run_id"] == rid) & (hb["measure"] == m)].iloc[0]
-            cell = f"{short(r['median'], m)} [{short(r['p05'], m)}-{short(r['p95'], m)}]"
+            mine = wide.xs(rid, level="run_id")[m].dropna()
+            text = cell(mine, m) if len(mine) else "-"
             if i:
-                d = (wide.xs(rid, level="run_id")[m] - first[m]).dropna()  # same replicate = same random numbers
+                d = (mine - first[m]).dropna()  # same replicate = same random numbers
                 if len(d):
-                    b = bands_of(d, levels=NINETY)
-                    cell += f"\n{short(b['median'], m)} [{short(b['p05'], m)}-{short(b['p95'], m)}]"
-            cells.append(cell)
+                    text += "\n" + cell(d, m)
+            cells.append(text)
         t.add_row(measure_label(m), *cells)
     out.print(t)
 
