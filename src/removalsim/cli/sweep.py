@@ -39,16 +39,18 @@ def sweep(
         oc = guard(run_specs, sw.specs, workers=workers, scheduler=scheduler, out=where, batch_size=batch,
                    keep_results=False, progress=update, notice=note)
     hb = horizon_bands(long_records(oc.records), ["run_id"])
-    t = Table(title=f"sweep {sw.name}: {len(sw.specs)} points x {sw.specs[0].replicates} replicates, "
-                    f"{sw.specs[0].years:g} years (whole country; median [90% band])")
+    reps = sw.specs[0].replicates
+    kind = "90% band" if reps >= 10 else "90% band (close to the range: fewer than 10 replicates)"
+    t = Table(title=f"sweep {sw.name}: {len(sw.specs)} points x {reps} replicates, "
+                    f"{sw.specs[0].years:g} years (whole country; median and below it the {kind})")
     t.add_column("point", style="bold", overflow="fold")
     for title in SHOWN.values():
         t.add_column(title, justify="right")
     rows = []
     for s in sw.specs:
         sub = hb[hb["run_id"] == s.run_id].set_index("measure")
-        t.add_row(lit(s.point or ""), *(f"{short(sub.loc[m, 'median'], m)} [{short(sub.loc[m, 'p05'], m)}-"
-                                   f"{short(sub.loc[m, 'p95'], m)}]" for m in SHOWN))
+        t.add_row(lit(s.point or ""), *(lit(f"{short(sub.loc[m, 'median'], m)}\n{short(sub.loc[m, 'p05'], m)} to "
+                                       f"{short(sub.loc[m, 'p95'], m)}") for m in SHOWN))
         rows.append(sub.reset_index().assign(point=s.point, run_id=s.run_id))
     out.print(t)
     import pandas as pd
