@@ -93,11 +93,15 @@ def test_unknown_lever_is_refused():
         marginal_returns("baseline", levers=["ships"], scale=SCALE, replicates=1, years=YEARS)
 
 
-def test_command_fits_80_columns_and_refuses_a_bad_lever():
+def test_command_fits_80_columns_and_refuses_a_bad_lever(tmp_path):
     runner = CliRunner()
+    csv = tmp_path / "tables" / "levers.csv"
     res = runner.invoke(app, ["levers", "baseline", "-r", "2", "--years", "1", "--scale", "0.001", "-q",
-                              "-l", "officers", "-l", "judges", "--detail", "-w", "1"], env={"COLUMNS": "80"})
+                              "-l", "officers", "-l", "judges", "--detail", "-w", "1", "--csv", str(csv)],
+                        env={"COLUMNS": "80"})
     assert res.exit_code == 0, res.output
+    table = csv.read_text().splitlines()
+    assert "lever" in table[0] and any("officers" in x for x in table[1:]) and any("judges" in x for x in table[1:])
     lines = res.output.splitlines()
     assert max(len(x) for x in lines) <= 80 and "…" not in res.output
     assert any(x.startswith("│ 1. ICE") or x.startswith("│ 1. immigration") for x in lines)

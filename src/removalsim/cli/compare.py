@@ -12,7 +12,7 @@ from . import options as opt
 from .console import lit, out, progress
 from .errors import command, fail, guard, load
 from .settings import RunSettings
-from .tables import fmt
+from .tables import fmt, write_csv
 
 DEFAULT_CHINA = ["china_2024_25", "china_full_cooperation", "china_paused"]
 
@@ -117,11 +117,7 @@ def compare(
               "figures scaled to the whole country; per year: the mean over the years simulated.",
               markup=False, highlight=False)
     if csv is not None:
-        try:
-            csv.parent.mkdir(parents=True, exist_ok=True)
-            runs.measures.to_csv(csv, index=False)
-        except OSError as e:
-            fail(f"--csv {csv}: cannot write ({e.strerror or e})")
+        write_csv(runs.measures, csv)
         out.print(f"Measures written to {csv}", markup=False)
 
 

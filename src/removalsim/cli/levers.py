@@ -13,6 +13,7 @@ from . import options as opt
 from .console import lit, out, progress
 from .errors import command, fail, guard, load
 from .settings import RunSettings
+from .tables import write_csv
 
 
 def _cell(mid: float, lo: float, hi: float, unit: str = "") -> str:
@@ -130,11 +131,7 @@ def levers(
     for line in notes:
         out.print(line, markup=False, highlight=False)
     if csv is not None:
-        try:
-            csv.parent.mkdir(parents=True, exist_ok=True)
-            df.to_csv(csv, index=False)
-        except OSError as e:
-            fail(f"--csv {csv}: cannot write ({e.strerror or e})")
+        write_csv(df, csv)
         out.print(f"Table written to {csv}", markup=False)
 
 

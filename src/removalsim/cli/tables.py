@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..formatting import RANGE_BELOW, fmt, short  # noqa: F401  (the command line's number formats)
+from .errors import fail
 
 
 def measure_label(measure: str) -> str:
@@ -141,3 +142,12 @@ def print_bands(console: Console, bands, title: str) -> None:
 
     print_fitted(console, sorted(bands["year"].unique()), make)
     print_partial_note(console, partial)
+
+
+def write_csv(table, path, option: str = "--csv") -> None:
+    """Write `table` (a DataFrame) as CSV to `path`, creating its folder; an unwritable path is one error line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False)
+    except OSError as e:
+        fail(f"{option} {path}: cannot write ({e.strerror or e})")

@@ -11,8 +11,9 @@ from rich.table import Table
 from ..formatting import fmt, nice, short
 from . import options as opt
 from .console import out, progress
-from .errors import command, fail, guard
+from .errors import command, guard
 from .settings import RunSettings
+from .tables import write_csv
 
 
 def validate(
@@ -62,11 +63,7 @@ def validate(
         for line in fitted_parameters(list(dict.fromkeys(table["scenario"]))):
             out.print(f"- {line}", highlight=False)
     if csv is not None:
-        try:
-            csv.parent.mkdir(parents=True, exist_ok=True)
-            table.to_csv(csv, index=False)
-        except OSError as e:
-            fail(f"--csv {csv}: cannot write ({e.strerror or e})")
+        write_csv(table, csv)
 
 
 def register(app: typer.Typer) -> None:
