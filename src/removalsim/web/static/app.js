@@ -24,8 +24,8 @@ function fmt(v, unit = "") {
   const a = Math.abs(v);
   if (unit.startsWith("USD")) {
     const s = v < 0 ? "-" : "";
-    if (a >= 1e9) return `${s}$${sig(a / 1e9)}B`;
-    if (a >= 1e6) return `${s}$${sig(a / 1e6)}M`;
+    if (a >= 1e9) return `${s}$${sig(a / 1e9)} bn`;  // the package's one money format (formatting.money)
+    if (a >= 1e6) return `${s}$${sig(a / 1e6)} m`;
     return `${s}$${Math.round(a).toLocaleString("en-US")}`;
   }
   if (unit === "share") return `${sig(v * 100)}%`;
@@ -33,6 +33,9 @@ function fmt(v, unit = "") {
   return sig(v).toLocaleString("en-US");
 }
 const signed = (v, unit) => (v > 0 ? "+" : "") + fmt(v, unit);
+// What an interval over n replicates is: the 5th to 95th percentile from 10 on, below that close to the
+// range of the replicates and so called (as formatting.interval says it on the command line).
+const spread = (n) => `${n >= 10 ? "90% band" : "range"} over ${n} replicate${n === 1 ? "" : "s"}`;
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -276,14 +279,15 @@ function render(run) {
   const t = run.tables, req = run.request;
   const sameBase = req.base === req.scenario;
   const baseName = sameBase ? `${req.base} (unchanged)` : req.base;
-  const head = ["measure", `base: ${baseName}`, `with changes: ${req.scenario}`, "difference (median)", "90% interval", "unit"];
+  const head = ["measure", `base: ${baseName}`, `with changes: ${req.scenario}`, "difference (median)",
+    `${spread(run.replicates_done)} of the difference`, "unit"];
   const byName = Object.fromEntries(t.measures.map((m) => [m.measure, m]));
   table("headline", head, HEAD.filter((k) => byName[k]).map((k) => measureRow(byName[k])));
   $("headline-note").textContent = `${run.replicates_done} of ${run.replicates} replicates`;
   $("headline").dataset.run = run.id;  // the run whose numbers are on screen (tests and the benchmark read it)
   table("due-process", head, t.measures.filter((m) => m.section === "Due process").map(measureRow));
   renderCosts(t.costs);
-  renderChina(t.china);
+  renderChina(t.china, spread(run.replicates_done));
   setTimeout(() => charts(t), 0);  // the numbers reach the screen first, the charts right after
   renderDownloads(run);
   renderCite(run);
@@ -296,7 +300,7 @@ function renderCosts(rows) {
     row([c.component.replace(/_/g, " "), c.basis === "loaded" ? "fully loaded" : "marginal", fmt(c.base, "USD"), fmt(c.variant, "USD"), signed(c.diff, "USD")])));
 }
 
-function renderChina(rows) {
+function renderChina(rows, kind) {
   if (!rows) {
     $("china-note").textContent = "This scenario has no China group; pick china or one of the china_* scenarios.";
     $("china").replaceChildren();
@@ -304,7 +308,7 @@ function renderChina(rows) {
   }
   $("china-note").textContent = "The China questions: the 2023-24 arrivals' outcomes, the final orders executed, and the cost per removal against Mexico.";
   const base = rows.filter((r) => r.side === "base"), variant = rows.filter((r) => r.side === "variant");
-  table("china", ["question", "measure", "base (median [90%])", "with changes (median [90%])"], base.map((b, i) => {
+  table("china", ["question", "measure", `base (median [${kind}])`, `with changes (median [${kind}])`], base.map((b, i) => {
     const v = variant[i] || {};
     const unit = b.measure.includes("USD") ? "USD" : "";
     return row([b.question, b.measure, `${fmt(b.median, unit)} [${fmt(b.p05, unit)} to ${fmt(b.p95, unit)}]`,
