@@ -169,19 +169,24 @@ def partial_years(res: Result) -> dict[int, str]:
             for y, r in fy[fy["partial"]].iterrows()}
 
 
+def _measure_names(table: pd.DataFrame) -> set[str]:
+    """The measures a tidy table can hold: its categories (a daily table has millions of rows to look through)."""
+    col = table["measure"]
+    return set(map(str, col.cat.categories if hasattr(col, "cat") else col.unique()))
+
+
 def series(res: Result, name: str) -> pd.Series:
     """One measure of one run at table frequency, whole country: a SERIES measure, cost_total_usd, or any flow
     or stock name. Monthly flow sums leave out the part-months at the start and end (they are not monthly figures).
     """
     import pandas as pd
 
-    flows, stocks = set(res.flows["measure"].astype(str)), set(res.stocks["measure"].astype(str))
     if name in SERIES or name == TOTAL_COST.name:
         m = SERIES.get(name, TOTAL_COST)
         s, is_stock = m.series(res), m.stock  # type: ignore[misc]
-    elif name in flows:
+    elif name in _measure_names(res.flows):
         s, is_stock = res.total("flows", name), False
-    elif name in stocks:
+    elif name in _measure_names(res.stocks):
         s, is_stock = res.total("stocks", name), True
     else:
         raise KeyError(f"unknown measure {name!r}; expected one of {', '.join(list(SERIES) + [TOTAL_COST.name])}, "

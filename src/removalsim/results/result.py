@@ -163,8 +163,8 @@ def _tidy(arr: np.ndarray, dates, measures: list[str], groups: list[str]) -> pd.
     T, M, G = arr.shape
     return pd.DataFrame({
         "date": np.repeat(np.asarray(dates, dtype="datetime64[ns]"), M * G),
-        "group": pd.Categorical(np.tile(groups, T * M), categories=groups),
-        "measure": pd.Categorical(np.tile(np.repeat(measures, G), T), categories=measures),
+        "group": pd.Categorical.from_codes(np.tile(np.arange(G), T * M), categories=groups),
+        "measure": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(M), G), T), categories=measures),
         "value": arr.reshape(-1),
     })
 
