@@ -98,3 +98,14 @@ def test_a_result_written_before_the_new_tables_still_reads_and_summarises(tmp_p
     assert old.capacity.empty and old.checkpoints.empty
     summary = old.summary()
     assert "cost_loaded_usd" not in summary and summary["removals"].equals(r.summary()["removals"])
+
+
+def test_the_fully_loaded_costs_are_computed_once_and_handed_out_as_copies():
+    from removalsim.measures import _loaded_costs, loaded_costs
+
+    r = removalsim.simulate(baseline(), years=1, seed=2, scale=SMALL)
+    first = loaded_costs(r)
+    first.iloc[:, :] = -1.0  # a caller's change stays with the caller
+    again = loaded_costs(r)
+    assert again.equals(_loaded_costs(r)) and (again.to_numpy() >= 0).all()
+    assert again is not loaded_costs(r)

@@ -97,7 +97,17 @@ LOADED_FUNDED = {"arrest": ("officer_days", "officer_year"), "detention": ("bed_
 
 
 def loaded_costs(res: Result) -> pd.DataFrame:
-    """Per table period and cost component: the fully loaded cost (sample units, USD)."""
+    """Per table period and cost component: the fully loaded cost (sample units, USD).
+
+    Computed once per result and kept on it (a run's measures ask for it several times); callers get a copy.
+    """
+    cached = res.__dict__.get("_loaded_costs")
+    if cached is None:
+        cached = res.__dict__["_loaded_costs"] = _loaded_costs(res)
+    return cached.copy()
+
+
+def _loaded_costs(res: Result) -> pd.DataFrame:
     import pandas as pd
 
     cap, unit = res.capacity, res.meta["unit_costs"]
