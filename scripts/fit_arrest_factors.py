@@ -13,13 +13,12 @@ written to the calibration file that `baseline.toml` cites (the fit uses only 20
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 
 from removalsim import load_scenario
+from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import Flow
@@ -36,8 +35,7 @@ TARGETS = {
 }
 
 
-CALIBRATION = (Path(__file__).resolve().parents[1] / "src" / "removalsim" / "scenario" / "data" / "calibration"
-               / "ice-arrests-by-nationality-2025.toml")
+CALIBRATION = calibration_folder() / "ice-arrests-by-nationality-2025.toml"
 
 
 def record_shares() -> dict[str, float]:
@@ -99,18 +97,14 @@ def calibration_toml(factors: dict, want: dict, got: dict, scale: float, seeds: 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=0.01)
-    ap.add_argument("--seeds", type=int, default=4)
+    ap = fit_arguments(__doc__, CALIBRATION.name, seeds=4)
     ap.add_argument("--rounds", type=int, default=6)
-    ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION.name}")
     args = ap.parse_args()
     factors, want, got = fit(args.scale, args.seeds, args.rounds)
     for g, f in factors.items():
         print(f"groups.{g}.arrest_factor = {f}  # record share {want[g]:.3f}, model {got[g]:.3f}")
     if args.write:
-        CALIBRATION.write_text(calibration_toml(factors, want, got, args.scale, args.seeds))
-        print(f"wrote {CALIBRATION}")
+        write_calibration(CALIBRATION, calibration_toml(factors, want, got, args.scale, args.seeds))
 
 
 if __name__ == "__main__":

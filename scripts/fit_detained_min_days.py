@@ -12,19 +12,17 @@ The fit uses only 2025 records, before 2025-11-30.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from pathlib import Path
 
 from removalsim import load_scenario
+from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import CUSTODY, Flow
 
 TARGET = "detention-alos-2025"
 WINDOW = (dt.date(2025, 3, 1), dt.date(2025, 9, 30))
-CALIBRATION = (Path(__file__).resolve().parents[1] / "src" / "removalsim" / "scenario" / "data" / "calibration"
-               / "detention-alos-2025.toml")
+CALIBRATION = calibration_folder() / "detention-alos-2025.toml"
 
 
 def model_alos(days: int, scale: float, seeds: int) -> float:
@@ -73,16 +71,12 @@ def calibration_toml(days: int, want: float, got: float, scale: float, seeds: in
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=0.01)
-    ap.add_argument("--seeds", type=int, default=4)
-    ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION.name}")
+    ap = fit_arguments(__doc__, CALIBRATION.name, seeds=4)
     args = ap.parse_args()
     days, want, got = fit(args.scale, args.seeds)
     print(f"court.detained_min_days = {days}  # average stay {got:.1f} days, record {want:g}")
     if args.write:
-        CALIBRATION.write_text(calibration_toml(days, want, got, args.scale, args.seeds))
-        print(f"wrote {CALIBRATION}")
+        write_calibration(CALIBRATION, calibration_toml(days, want, got, args.scale, args.seeds))
 
 
 if __name__ == "__main__":

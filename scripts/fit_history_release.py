@@ -16,11 +16,10 @@ FY2024 gap is the model's border side (see `removalsim validate`), not releases.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from pathlib import Path
 
 from removalsim import load_scenario
+from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
 from removalsim.backtest.history import fy_start
 from removalsim.data import get
 from removalsim.engine.loop import run
@@ -28,8 +27,7 @@ from removalsim.vocabulary import Flow
 
 FIT_YEARS = (2020, 2021, 2022, 2023)
 TARGET = "ice-removals-interior-fy{fy}"
-CALIBRATION = (Path(__file__).resolve().parents[1] / "src" / "removalsim" / "scenario" / "data" / "calibration"
-               / "history-release-fy2020-fy2023.toml")
+CALIBRATION = calibration_folder() / "history-release-fy2020-fy2023.toml"
 
 
 def steps(values: dict[int, float]) -> list[tuple[str, float]]:
@@ -98,15 +96,11 @@ def calibration_toml(values: dict[int, float], want: dict, got: dict, scale: flo
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=0.01)
-    ap.add_argument("--seeds", type=int, default=2)
-    ap.add_argument("--write", action="store_true", help=f"write {CALIBRATION.name}")
+    ap = fit_arguments(__doc__, CALIBRATION.name, seeds=2)
     args = ap.parse_args()
     values, want, got = fit(args.scale, args.seeds)
     if args.write:
-        CALIBRATION.write_text(calibration_toml(values, want, got, args.scale, args.seeds))
-        print(f"wrote {CALIBRATION}")
+        write_calibration(CALIBRATION, calibration_toml(values, want, got, args.scale, args.seeds))
 
 
 if __name__ == "__main__":

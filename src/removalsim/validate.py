@@ -201,12 +201,11 @@ def validate(replicates: int = 5, scale: float = 0.01, seed: int = 0, *, targets
 def fitted_parameters(scenarios: Sequence[str]) -> list[str]:
     """One line per calibration file the scenarios cite (source `calibration:<file>`): the parameters fitted in
     it and the record series it names, so a reader sees what agrees with the record by construction."""
-    from importlib import resources
-
+    from .backtest.fit_files import calibration_folder
     from .backtest.modelcard import _params
     from .scenario import load_scenario
 
-    folder = resources.files("removalsim.scenario") / "data" / "calibration"
+    folder = calibration_folder()
     fitted: dict[str, dict[str, str]] = {}
     for name in scenarios:
         for path, p in _params(load_scenario(name)):

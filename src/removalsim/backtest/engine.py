@@ -182,9 +182,9 @@ def validation_leaks(folder=None) -> list[str]:
     Calibration files list their data (`# Data (statistics ids): ...`); an id of a validation-year outcome
     (court pending or completions, ICE removals, detention population, FY2015-FY2019) there is a leak.
     """
-    from importlib import resources
+    from .fit_files import calibration_folder
 
-    folder = folder if folder is not None else resources.files("removalsim.scenario") / "data" / "calibration"
+    folder = folder if folder is not None else calibration_folder()
     outcome = [t for s in SERIES if s.validation_bar != NO_BAR for t in s.ids]
     bad_ids = {t.format(fy=fy) for t in outcome for fy in VALIDATION_YEARS}
     bad_ids |= {f"detention-count-{fy}-{m:02d}" for fy in range(2014, 2020) for m in range(1, 13)}
