@@ -66,9 +66,9 @@ def wait_histogram(blocks: list[tuple[np.ndarray, ...]], day_period: np.ndarray,
         keys, counts = np.unique(key, return_counts=True)
         return SparseCounts(shape, keys, counts), low_bin
     out = np.zeros(shape, np.int64)
+    periods, ranks = day_period.astype(np.int64), rank.astype(np.int64)  # one kernel signature for every block
     for kind, day, group, wait in blocks:
-        _count(kind, day, group, wait, day_period.astype(np.int64), rank.astype(np.int64), np.int64(bin_days),
-               np.int64(low_bin), out)
+        _count(kind, day, group, wait, periods, ranks, np.int64(bin_days), np.int64(low_bin), out)
     return out, low_bin
 
 
