@@ -9,6 +9,8 @@ from removalsim.data import (
     ALLOWED_RELIABILITY,
     ALLOWED_UNITS,
     COLUMNS,
+    MIRROR_DOMAINS,
+    NO_URL_REASONS,
     PERIOD_PATTERN,
     get,
     statistics,
@@ -105,6 +107,51 @@ def test_validate_reports_low_rel_url(table):
     bad = table.copy()
     bad.loc[bad.index[0], "url"] = "https://gitnux.org/immigration-statistics/"
     assert any("gitnux" in p for p in validate_table(bad))
+
+
+def test_every_statistic_links_its_source_or_says_why(table):
+    """Each row has a primary URL (absolute http(s)) or a known reason for none."""
+    has_url = table["url"].str.strip() != ""
+    assert table.loc[has_url, "url"].str.match(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$").all()
+    assert (table.loc[~has_url, "no_url"].isin(list(NO_URL_REASONS))).all()
+    assert (table.loc[has_url, "no_url"] == "").all()
+    assert has_url.sum() >= 250  # 128 before issue 15
+
+
+def test_intermediaries_are_marked(table):
+    """Secondary and never-published figures name the text they were read in; mirrors are never the url."""
+    needs_via = (table["reliability"] == "secondary") | (table["no_url"] == "not-published")
+    assert (table.loc[needs_via, "via"].str.strip() != "").all()
+    assert (table.loc[table["via_url"] != "", "via"] != "").all()
+    for domain in MIRROR_DOMAINS + ("brighteon", "ussanews", "einpresswire"):
+        assert not table["url"].str.contains(domain, regex=False).any(), domain
+    reposts = table[table["via_url"].str.contains("brighteon|ussanews|einpresswire")]
+    assert not reposts.empty and (reposts["via"] != "").all()
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"url": "ftp://example.org/x", "no_url": ""}, "not an http(s) address"),
+        ({"url": "https://www.ice.gov/a b", "no_url": ""}, "white space"),
+        ({"url": "https://localhost/x", "no_url": ""}, "no host name"),
+        ({"url": "", "no_url": ""}, "no url and no no_url reason"),
+        ({"url": "", "no_url": "lost"}, "no_url 'lost' not allowed"),
+        ({"url": "https://www.brighteon.com/x", "no_url": ""}, "mirror or aggregator"),
+        ({"url": "https://www.ice.gov/x", "no_url": "not-located"}, "but url is present"),
+        ({"via": "", "via_url": "https://example.org/x"}, "via_url given without via"),
+        ({"reliability": "secondary", "via": "", "via_url": ""}, "does not name its intermediary"),
+        ({"url": "", "no_url": "not-published", "via": "", "via_url": ""}, "needs via"),
+        ({"url": "", "no_url": "derived", "reliability": "primary"}, "no_url 'derived' on a primary row"),
+    ],
+)
+def test_validate_reports_bad_links(table, changes, expected):
+    bad = table.copy()
+    i = bad.index[(bad["reliability"] == "primary") & (bad["via"] == "") & (bad["url"] != "")][0]
+    for col, value in changes.items():
+        bad.loc[i, col] = value
+    problems = validate_table(bad)
+    assert any(expected in p for p in problems), problems
 
 
 def test_validate_reports_several_problems_at_once(table):

@@ -7,7 +7,7 @@ document it came from and a reliability grade. It was compiled from
 coming from content-farm "statistics" sites are deliberately left out.
 
 Columns: ``id, quantity, group, period, value, unit, source_org, document,
-url, reliability, note``.
+url, via, via_url, no_url, reliability, note``.
 
 * ``id`` -- stable kebab-case key, ``<topic>-<detail>-<period>``. Series
   from EOIR and from TRAC carry different prefixes (``eoir-``/``trac-``) and
@@ -15,6 +15,17 @@ url, reliability, note``.
 * ``group`` -- ``all`` or a nationality as written in the source.
 * ``period`` -- see :data:`PERIOD_PATTERN`.
 * ``value`` -- a plain number; shares are fractions in 0..1.
+* ``url`` -- the address of the primary source: the issuing body's own
+  release, page, report or dataset (or the named study itself), https where
+  the publisher serves it. Never a repost, mirror or aggregator (see
+  :data:`MIRROR_DOMAINS`); those go in ``via_url``.
+* ``via`` -- the intermediary the figure was read through (a news report, a
+  blog, an advocacy group or a mirror quoting the source); blank when the
+  figure was read in the primary source itself. Every ``secondary`` row
+  names one.
+* ``via_url`` -- the intermediary's address, where known (needs ``via``).
+* ``no_url`` -- why ``url`` is blank (blank when it is not), one of
+  :data:`NO_URL_REASONS`.
 * ``reliability`` -- ``primary`` (seen in the issuing agency's or named
   study's own text), ``secondary`` (seen in a text quoting that source),
   ``derived`` (arithmetic in ``note``) or ``assumption`` (unverified).
@@ -36,6 +47,7 @@ import importlib.resources
 import math
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -44,6 +56,8 @@ __all__ = [
     "ALLOWED_UNITS",
     "COLUMNS",
     "LOW_RELIABILITY_DOMAINS",
+    "MIRROR_DOMAINS",
+    "NO_URL_REASONS",
     "PERIOD_PATTERN",
     "get",
     "statistics",
@@ -60,6 +74,9 @@ COLUMNS: tuple[str, ...] = (
     "source_org",
     "document",
     "url",
+    "via",
+    "via_url",
+    "no_url",
     "reliability",
     "note",
 )
@@ -115,8 +132,76 @@ PERIOD_PATTERN: re.Pattern[str] = re.compile(
 #: Content-farm sites whose figures must never enter the table.
 LOW_RELIABILITY_DOMAINS: tuple[str, ...] = ("gitnux", "wifitalents", "worldmetrics")
 
+#: Why a statistic has no primary ``url`` (the ``no_url`` column).
+NO_URL_REASONS: dict[str, str] = {
+    "derived": "computed from other statistics (note shows how); their rows carry the links",
+    "assumption": "not seen in any source; an unverified placeholder",
+    "not-published": "the issuing body gave the figure only to the press or an intermediary "
+    "(a spokesperson, a letter, a leaked or unreleased document); no primary text is public",
+    "not-located": "a primary document exists (the named report, release, article or testimony) "
+    "but its address was not recorded and could not be confirmed; via names any intermediary",
+}
+
+#: Sites that repost, mirror or aggregate other people's texts. They may be
+#: an intermediary (``via_url``, with ``via`` naming them) but never the
+#: primary ``url``.
+MIRROR_DOMAINS: tuple[str, ...] = (
+    "abdpost.com",
+    "adanvega.com",
+    "americanfaith.com",
+    "brighteon.com",
+    "conservativenewsbriefing.com",
+    "deported.news",
+    "docslib.org",
+    "documentcloud.org",
+    "einpresswire.com",
+    "factually.co",
+    "forextv.com",
+    "iminstory",
+    "kxegradio.com",
+    "lawandborder",
+    "lebpc.com",
+    "localnewswave.com",
+    "mesazona.com",
+    "minutemencoffee",
+    "mixedtimes",
+    "myorlandoimmigrationlawyer.com",
+    "particle.news",
+    "pledgetimes.com",
+    "redcensor",
+    "scmeike.com",
+    "scribd.com",
+    "seedz.ai",
+    "srlawpa.com",
+    "theactualnews",
+    "thefederalnewswire",
+    "todayeducationnews.com",
+    "trance369",
+    "truepundit.com",
+    "ussanews",
+    "visaverge.com",
+)
+
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TEXT_COLUMNS = tuple(c for c in COLUMNS if c != "value")
+
+
+def _url_problem(url: str) -> str | None:
+    """Return what is wrong with an address (not absolute http(s), spaces), or None."""
+    if any(ch.isspace() for ch in url):
+        return "contains white space"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "is not an http(s) address"
+    if not parts.hostname or "." not in parts.hostname:
+        return "has no host name"
+    return None
+
+
+def _mirror(url: str) -> str | None:
+    """The mirror or aggregator domain ``url`` is on, or None."""
+    host = (urlsplit(url).hostname or "").lower()
+    return next((d for d in MIRROR_DOMAINS if d in host), None)
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,7 +275,11 @@ def validate_table(df: pd.DataFrame) -> list[str]:
     organisation and document present; unit, period and reliability
     allowed; value numeric and finite; shares within 0..1; derived and
     assumption rows explain themselves in ``note``; no URL from a
-    content-farm statistics site.
+    content-farm statistics site. Links: every row has a primary ``url`` or
+    says in ``no_url`` why not; addresses are absolute http(s); ``url`` is
+    never a mirror or aggregator; ``via_url`` comes with ``via``; secondary
+    rows, and rows whose figure was never published, name their
+    intermediary.
     """
     problems: list[str] = []
     missing = [c for c in COLUMNS if c not in df.columns]
@@ -245,8 +334,40 @@ def validate_table(df: pd.DataFrame) -> list[str]:
             elif unit == "share" and not 0.0 <= value <= 1.0:
                 problems.append(f"{where}: share {value} outside 0..1")
 
-        url = "" if _blank(row["url"]) else str(row["url"]).lower()
-        for domain in LOW_RELIABILITY_DOMAINS:
-            if domain in url:
-                problems.append(f"{where}: url is from low-reliability site {domain}")
+        text = {c: "" if _blank(row[c]) else str(row[c]).strip()
+                for c in ("url", "via", "via_url", "no_url")}
+        for col in ("url", "via_url"):
+            if text[col]:
+                why = _url_problem(text[col])
+                if why:
+                    problems.append(f"{where}: {col} {text[col]!r} {why}")
+                for domain in LOW_RELIABILITY_DOMAINS:
+                    if domain in text[col].lower():
+                        problems.append(f"{where}: {col} is from low-reliability site {domain}")
+        mirror = _mirror(text["url"]) if text["url"] else None
+        if mirror:
+            problems.append(f"{where}: url is on {mirror}, a mirror or aggregator; put the primary "
+                            "source's address in url and this one in via_url, with via naming it")
+        if text["via_url"] and not text["via"]:
+            problems.append(f"{where}: via_url given without via naming the intermediary")
+        if text["url"] and text["via_url"] and text["url"] == text["via_url"]:
+            problems.append(f"{where}: url and via_url are the same address")
+        reason = text["no_url"]
+        if reason and reason not in NO_URL_REASONS:
+            problems.append(f"{where}: no_url {reason!r} not allowed; expected one of "
+                            f"{', '.join(NO_URL_REASONS)}")
+        elif text["url"] and reason:
+            problems.append(f"{where}: no_url {reason!r} given but url is present")
+        elif not text["url"] and not reason:
+            problems.append(f"{where}: no url and no no_url reason; give the primary source's "
+                            f"address or one of {', '.join(NO_URL_REASONS)}")
+        if not text["via"]:
+            if rel == "secondary":
+                problems.append(f"{where}: secondary row does not name its intermediary in via")
+            elif reason == "not-published":
+                problems.append(f"{where}: no_url {reason!r} needs via naming where the figure was read")
+        if reason == "derived" and rel != "derived":
+            problems.append(f"{where}: no_url 'derived' on a {rel or 'blank'} row")
+        if reason == "assumption" and rel != "assumption":
+            problems.append(f"{where}: no_url 'assumption' on a {rel or 'blank'} row")
     return problems
