@@ -39,6 +39,11 @@ def test_scenarios_and_data_commands():
     assert res.exit_code == 0 and "groups.China.doc_lag_median_days" in res.output and "stats:" in res.output
     res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])
     assert res.exit_code == 0 and "37908" in res.output
+    assert "primary source: none (not-published" in res.output and "read through (intermediary): scribd" in res.output
+    res = runner.invoke(app, ["data", "show", "eoir-pending-fy2008"])
+    assert res.exit_code == 0
+    assert "primary source: https://www.justice.gov/eoir/workload-and-adjudication-statistics" in res.output
+    assert "read through (intermediary): docslib.org" in res.output and "https://docslib.org/" in res.output
 
 
 def test_replicate_options_without_replicates_are_rejected():

@@ -24,7 +24,13 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     # sources a reader can follow: cited documents are links (nothing else points outside), intermediaries marked
     links = re.findall(r'href="https?://', html)
     assert links and len(links) == len(re.findall(r'<a href="https?://', html))
-    assert "(through an intermediary)" in html
+    assert "(through an intermediary: " in html and 'title="primary source"' in html
+    assert "(no primary link: " in html
+    # an intermediary's address is never presented as the primary source
+    from removalsim.data import statistics
+    via_urls = set(statistics()["via_url"]) - {""}
+    primary = set(re.findall(r'<a href="([^"]+)" title="primary source"', html))
+    assert primary and not primary & via_urls
     assert html.count('src="data:image/png;base64,') >= 6
     # every section is there and carries numbers (a median with its 90% band, or a percentage)
     bodies = re.split(r'<h2 id="', html)[1:]

@@ -31,15 +31,23 @@ def data_list(contains: Annotated[str | None, typer.Argument(help="Only ids cont
 
 @command(data_app, "show")
 def data_show(stat_id: Annotated[str, typer.Argument(help="A statistic's id (see: removalsim data list).")]) -> None:
-    """One statistic with its full source."""
-    from ..data import get
+    """One statistic with its full source: the primary source's address, or why there is none, and the
+    intermediary the figure was read through."""
+    from ..data import NO_URL_REASONS, get
 
     try:
         row = get(stat_id)
     except KeyError as e:
         fail(str(e.args[0]) if e.args else f"unknown id {stat_id!r}")
+    links = ("url", "via", "via_url", "no_url")
     for k, v in row.items():
-        out.print(f"[bold]{k}[/]: {v}", highlight=False)
+        if k not in links:
+            out.print(f"[bold]{k}[/]: {v}", highlight=False, soft_wrap=True)
+    primary = row["url"] or f"none ({row['no_url']}: {NO_URL_REASONS.get(row['no_url'], '')})"
+    out.print(f"[bold]primary source[/]: {primary}", highlight=False, soft_wrap=True)
+    if row["via"]:
+        where = f" <{row['via_url']}>" if row["via_url"] else ""
+        out.print(f"[bold]read through (intermediary)[/]: {row['via']}{where}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

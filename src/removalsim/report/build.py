@@ -101,24 +101,35 @@ def _value(p) -> str:
 
 
 def cite(stat_id: str) -> dict:
-    """How the report cites a statistic: its id, what it is, a link to the document where the record has one,
-    and whether the figure was read in a text quoting the source (an intermediary) rather than the source's own."""
-    from ..data import get
+    """How the report cites a statistic: its id, what it is, a link to its primary source where the table holds
+    one, the intermediary it was read through (named, linked where known), and why there is no primary link."""
+    from ..data import NO_URL_REASONS, get
 
     sid = stat_id.removeprefix("stats:")
     try:
         row = get(sid)
     except KeyError:
-        return {"id": sid, "text": stat_id, "url": None, "via": False}
-    url = row.get("url")
-    url = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+        return {"id": sid, "text": stat_id, "url": None, "via": "", "via_url": None, "no_url": ""}
+
+    def link(value) -> str | None:
+        return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
+
+    reason = row.get("no_url") or ""
     return {"id": sid, "text": f"{row['source_org']}: {row['document']}; {row['value']:,.6g} {row['unit']}, "
-                              f"{row['period']}", "url": url, "via": row.get("reliability") == "secondary"}
+                              f"{row['period']}", "url": link(row.get("url")),
+            "via": row.get("via") or "", "via_url": link(row.get("via_url")),
+            "no_url": _NO_URL_WORDS.get(reason, reason) if reason in NO_URL_REASONS else ""}
+
+
+#: What the report says where a statistic has no primary link (keys: the table's ``no_url`` reasons).
+_NO_URL_WORDS = {"derived": "derived from other figures", "assumption": "an assumption",
+                 "not-published": "no public source document", "not-located": "source address not recorded"}
 
 
 def _source(p) -> list[dict]:
     """A parameter's sources: statistics cited as `cite` gives them, anything else (assumption, calibration) as text."""
-    return [cite(s) if s.startswith("stats:") else {"id": "", "text": s, "url": None, "via": False}
+    return [cite(s) if s.startswith("stats:") else {"id": "", "text": s, "url": None, "via": "", "via_url": None,
+                                                      "no_url": ""}
             for s in p.sources]
 
 

@@ -24,7 +24,7 @@ details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; fo
 @media (max-width: 40rem) { body { margin: .8rem auto; padding: 0 .7rem; font-size: .95rem; }
   h1 { font-size: 1.35rem; } h2 { font-size: 1.15rem; } table { font-size: .72rem; } nav a { display: inline-block; } }
 </style></head><body>
-{% macro cited(c) %}{% if c.url %}<a href="{{ c.url }}">stats:{{ c.id }}</a>{% else %}stats:{{ c.id }}{% endif %}{% if c.via %} (through an intermediary){% endif %}{% endmacro %}
+{% macro cited(c) %}{% if c.url %}<a href="{{ c.url }}" title="primary source">stats:{{ c.id }}</a>{% else %}stats:{{ c.id }}{% if c.no_url %} (no primary link: {{ c.no_url }}){% endif %}{% endif %}{% if c.via %} (through an intermediary: {% if c.via_url %}<a href="{{ c.via_url }}" class="via" title="intermediary">{{ c.via }}</a>{% else %}{{ c.via }}{% endif %}){% endif %}{% endmacro %}
 {% macro sources(list) %}{% for c in list %}{% if c.id %}{{ cited(c) }} ({{ c.text }}){% else %}{{ c.text }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}{% endmacro %}
 <h1>{{ title }}</h1>
 <p class="meta">removalsim {{ version }}, generated {{ generated }}. Scenarios: {{ names|join(", ") }}
@@ -174,8 +174,9 @@ in validation years, 10% in fit years.</p>
 
 <h2 id="assumptions">Assumptions and sources</h2>
 <p>Every parameter is a published figure (a statistics id of removalsim's table, shown with its source and
-linked to the document where the table holds its address; "through an intermediary" marks a figure read in a
-text that quotes the source rather than in the source's own) or an assumption with a rationale and a
+linked to its primary source, the issuing body's own page or report, where one is known; "through an
+intermediary" names, and links where known, the text that quoted the figure when it was read there rather
+than in the source's own; "no primary link" says why a figure has none) or an assumption with a rationale and a
 plausible range. Below, what each scenario changes relative to
 {{ base }}, then every parameter of {{ base }}.</p>
 {% for s in assumptions.changed %}<h3>{{ s.name }}</h3><p class="note">{{ s.description }}</p>
