@@ -49,13 +49,13 @@ class People:
         for name, (dtype, fill) in ATTRIBUTES.items():  # zeros come from the OS untouched: only pages used cost
             setattr(self, name, np.zeros(capacity, dtype=dtype) if fill == 0 else np.full(capacity, fill, dtype=dtype))
 
-    def add(self, count: int) -> np.ndarray:
-        """Reserve `count` new rows and return their ids."""
+    def add(self, count: int) -> int:
+        """Reserve `count` new rows; returns the first one's id (the rows are first..first + count - 1)."""
         if self.n + count > self.capacity:
             raise RuntimeError(f"population capacity {self.capacity} exceeded")
-        ids = np.arange(self.n, self.n + count, dtype=np.int64)
+        first = self.n
         self.n += count
-        return ids
+        return first
 
     def nbytes(self) -> int:
         return sum(getattr(self, name).nbytes for name in ATTRIBUTES)

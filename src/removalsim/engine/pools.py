@@ -51,15 +51,26 @@ def new_pools(room: np.ndarray, people: int) -> Pools:
 def room_needed(criminal: np.ndarray, noncoop: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
     """Places per pool: people with a record can only be in their group's criminal class, the others in any
     other class of their group."""
-    room = np.zeros(groups * POOLS_PER_GROUP, dtype=np.int64)
-    for g in range(groups):
-        base = g * POOLS_PER_GROUP
-        mine_g = group == g
-        for nc in (0, 1):
-            mine = mine_g & (noncoop == bool(nc))
-            room[base + nc] = int((criminal & mine).sum())
-            room[base + 2 + nc:base + POOLS_PER_GROUP:2] = int((~criminal & mine).sum())
-    return room
+    if not len(criminal) == len(noncoop) == len(group):
+        raise ValueError("criminal, noncoop and group must have one entry per person")
+    kind = _count_kinds(criminal, noncoop, group, groups)  # [group, noncoop, criminal]
+    room = np.zeros((groups, POOLS_PER_GROUP), dtype=np.int64)
+    for nc in (0, 1):
+        room[:, nc] = kind[:, nc, 1]
+        room[:, 2 + nc::2] = kind[:, nc, 0][:, None]
+    return room.reshape(-1)
+
+
+@njit(cache=True)
+def _count_kinds(criminal, noncoop, group, groups):
+    """People per (group, non-cooperating jurisdiction, record), in one pass."""
+    out = np.zeros((groups, 2, 2), dtype=np.int64)
+    for p in range(len(group)):
+        g = group[p]
+        if g < 0 or g >= groups:
+            raise ValueError("a person's group is out of range")
+        out[g, np.int64(noncoop[p]), np.int64(criminal[p])] += 1
+    return out
 
 
 @njit(cache=True, inline="always")

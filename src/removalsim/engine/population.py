@@ -12,11 +12,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .counting_sort import stable_order
 from .starting_counts import initial_counts, largest_remainder  # noqa: F401  (re-exported)
 from ..vocabulary import Flow, State
 from .transitions import enroll_atd, place
 from .bundles import bundle_of
 from .kernels import _unit
+from .prefetch import prefetch_row
 from .world import N_PEOPLE, PLACING_STOCK, World
 
 OLDEST_ENTRY_DAYS = 7300
@@ -45,7 +47,7 @@ def build(w: World) -> None:
     if p.n:
         raise RuntimeError("build() places the starting stock into an empty population")
     n0 = int(table.sum())
-    pids = p.add(n0)  # 0..n0-1
+    p.add(n0)  # ids 0..n0-1
     G = len(w.inp.groups)
     group = p.group[:n0]
     group[:] = np.repeat(np.arange(G, dtype=group.dtype), table.sum(axis=1))
@@ -62,10 +64,9 @@ def build(w: World) -> None:
     window = sc.population.recent_entrant_window_days.number()
     for a in range(0, n0, CHUNK):  # a chunk at a time: whole-population temporaries set the run's peak memory
         b = min(a + CHUNK, n0)
-        u = rng.uniform("init.entry", pids[a:b], 0)
+        u = rng.uniform("init.entry", np.arange(a, b), 0)
         p.entry_day[a:b] = np.where(recent[a:b], -np.ceil(u * window),
                                     -(window + np.ceil(u * (OLDEST_ENTRY_DAYS - window))))
-    del pids
     entry = p.entry_day
     cases = np.flatnonzero(SLOT_HAS_CASE[slot])
     age = sc.population.initial_backlog_age_days.number()
@@ -80,7 +81,7 @@ def build(w: World) -> None:
     absent = finals[rng.uniform("init.in_absentia", finals, 0) < sc.population.initial_in_absentia_share.number()]
     p.in_absentia[absent] = p.reopenable[absent] = True  # in-absentia orders wait, oldest first, to be reopened
     del finals, absent
-    joined = np.zeros(n0, dtype=np.int64)  # the day each person joined their line (placed states only)
+    joined = np.zeros(n0, dtype=np.int32)  # the day each person joined their line (placed states only)
     joined[cases] = filed
     del cases, filed
     held = np.flatnonzero(SLOT_HELD[slot])
@@ -94,8 +95,8 @@ def build(w: World) -> None:
     for k, state in enumerate(SLOT_STATES):  # one state at a time, each made from its runs of ids
         sel = np.concatenate([np.arange(first[g, k], first[g, k] + table[g, k]) for g in range(G)])
         if SLOT_IN_LINE[k]:  # lines are queued in the order people joined them
-            sel = sel[np.argsort(joined[sel], kind="stable")]
-            _place_all(S, sel, int(state), joined[sel])
+            sel = sel[stable_order(joined[sel])]
+            _place_all(S, sel, int(state), joined[sel].astype(np.int64))
         else:
             _place_all(S, sel, int(state), np.zeros(len(sel), np.int64))
         del sel
@@ -140,9 +141,26 @@ def _below_share(first, last, group, share, key, out):
         out[p] = _unit(p, 0, key) < share[group[p]]
 
 
+AHEAD = 16  # people between asking for a person's rows and placing them
+
+
 @njit(cache=True)
 def _place_all(S, pids, state, join_days):
-    for i in range(len(pids)):
+    """Place pids[i] in `state`, joined on join_days[i], in order; the rows `place` touches are fetched ahead."""
+    n = len(pids)
+    for i in range(n):
+        if i + AHEAD < n:
+            q = pids[i + AHEAD]
+            prefetch_row(S.group, q)
+            prefetch_row(S.state, q)
+            prefetch_row(S.state_day, q)
+            prefetch_row(S.epoch, q)
+            prefetch_row(S.usc_family, q)
+            prefetch_row(S.criminal, q)
+            prefetch_row(S.noncoop, q)
+            prefetch_row(S.exits.node, q)
+            prefetch_row(S.line.node, q)
+            prefetch_row(S.pools.place, q)
         place(S, pids[i], state, 0, join_days[i], -1)
 
 
