@@ -32,7 +32,8 @@ def check_invariants(w) -> None:
     assert (appeals <= inp.appeal_capacity).all()
     assert (w.flows[:, Flow.DOC_ISSUED] <= inp.doc_capacity.T).all()
     custody = w.stocks[:, mask(CUSTODY)].sum(axis=(1, 2))
-    admitted = w.flows[:, Flow.DETAINED].sum(axis=1) > 0
+    # admissions: book-ins, and border arrivals held by CBP until removed by land (an order, no book-in)
+    admitted = w.flows[:, [Flow.DETAINED, Flow.EXPEDITED_REMOVAL_ORDER]].sum(axis=(1, 2)) > 0
     assert (custody[admitted] <= inp.beds[admitted]).all(), "people admitted beyond the free beds"
     grew = np.diff(custody) > 0
     assert admitted[1:][grew].all(), "custody grew without admissions"

@@ -45,6 +45,7 @@ def empty_start(**extra) -> dict:
           "detention.initial_detained": 0, "atd.initial_enrolled": 0, "mortality.death_rate": 0,
           "legalization.usc_adjustment_rate": 0, "self_departure.hazard_case_pending": 0,
           "self_departure.hazard_final_order": 0, "expedited_removal.arrival_share": 0,
+          "border.cbp_custody_removal_share": 0,
           "court.referrals_per_day": 0, "court.reopened_per_day": 0}
     for g in sc.groups:
         if g != sc.remainder_group:
@@ -176,7 +177,8 @@ def custody_runs():
     ov = {"population.pending_cases": 0, "population.protected": 0, "detention.initial_detained": 0,
           "atd.initial_enrolled": 0, "mortality.death_rate": 0, "detention.custody_limit_days": 36525,
           "arrests.weight_criminal": 0, "arrests.weight_pending_case": 0, "arrests.weight_no_case": 0,
-          "detention.beds": 200000, "expedited_removal.arrival_share": 0, "self_departure.hazard_final_order": 0,
+          "detention.beds": 200000, "expedited_removal.arrival_share": 0, "border.cbp_custody_removal_share": 0,
+          "self_departure.hazard_final_order": 0,
           "court.referrals_per_day": 0, "court.reopened_per_day": 0}
     for r in sc.transport.air:  # enough seats that every line is stable (Little needs a steady state)
         ov[f"transport.air.{r}.flights_per_week"] = 40

@@ -47,12 +47,14 @@ BACKLOG = ("case_pending", "detained_pending")
 WAIT_CUTS = {"arrest_to_removal_days": (28, 56, 119), "filing_to_decision_days": (182, 364, 728, 1092)}
 
 # Detention, travel documents and charters that bind: many arrests for few beds, slow and refusing countries,
-# a short custody limit, a low charter ceiling; border arrivals also returned and booked onto the detained docket.
+# a short custody limit, a low charter ceiling; border arrivals also returned, removed from CBP custody and booked onto
+# the detained docket.
 BINDING = {"arrests.officers": 30000, "detention.beds": 20000, "detention.initial_detained": 19000,
            "detention.custody_limit_days": 90, "groups.Mexico.doc_monthly_capacity": 600,
            "groups.Other.doc_monthly_capacity": 1000, "groups.China.doc_refusal_share": 0.6,
            "groups.Guatemala.doc_refusal_share": 0.5, "transport.air.other.max_flights_per_week": 7,
-           "border.voluntary_return_share": 0.1, "border.detained_nta_share": 0.1}
+           "border.voluntary_return_share": 0.1, "border.cbp_custody_removal_share": 0.1,
+           "border.detained_nta_share": 0.1}
 
 
 @functools.lru_cache(maxsize=None)

@@ -161,7 +161,7 @@ def test_documents_asked_for_while_the_case_is_pending_shorten_custody():
     # A slow, certain verification (60 days) after a detained hearing of at least 45 days: counting the custody
     # before the order toward the lag removes people sooner after arrest.
     slow = {"groups.Mexico.doc_lag_median_days": 60, "groups.Mexico.doc_lag_sigma": 0.01,
-            "court.detained_min_days": 45}
+            "court.detained_min_days": 45, "border.cbp_custody_removal_share": 0.0}  # none removed from CBP custody
 
     def mean_arrest_to_removal(share):
         w = small_world({**slow, "travel_documents.request_before_order_share": share}, years=1)
@@ -193,7 +193,8 @@ def test_appeals_stage():
 
 
 def test_travel_document_refusal_strands_people():
-    w = small_world({"groups.Mexico.doc_refusal_share": 1.0}, years=1)
+    # (removals from CBP custody, by land at the border, need no document: off here)
+    w = small_world({"groups.Mexico.doc_refusal_share": 1.0, "border.cbp_custody_removal_share": 0.0}, years=1)
     assert flow(w, Flow.REMOVED, "Mexico") == 0 and flow(w, Flow.DOC_REFUSED, "Mexico") > 0
     mx = w.inp.groups.index("Mexico")
     assert w.extra_stocks[-1, 0, mx] > w.extra_stocks[0, 0, mx]
@@ -262,9 +263,9 @@ def test_legalization_adjustment_and_protection_end():
 
 
 def test_expedited_removal_at_the_border_and_for_recent_entrants():
-    assert flow(small_world({"expedited_removal.arrival_share": 0.0}), Flow.EXPEDITED_REMOVAL_ORDER) == 0
-    w = small_world({"expedited_removal.arrival_share": 0.0, "expedited_removal.recent_arrival_share": 1.0,
-                     "arrests.weight_no_case": 50})
+    no_border_er = {"expedited_removal.arrival_share": 0.0, "border.cbp_custody_removal_share": 0.0}
+    assert flow(small_world(no_border_er), Flow.EXPEDITED_REMOVAL_ORDER) == 0
+    w = small_world({**no_border_er, "expedited_removal.recent_arrival_share": 1.0, "arrests.weight_no_case": 50})
     assert flow(w, Flow.EXPEDITED_REMOVAL_ORDER) > 0
     assert flow(w, Flow.REMOVED_VIA_ER) > 0
 
@@ -274,15 +275,43 @@ def test_border_arrivals_are_returned_booked_onto_the_detained_docket_or_removed
     assert flow(base, Flow.VOLUNTARY_RETURN) == 0  # the baseline returns nobody
     border = flow(base, Flow.REMOVED_BORDER)
     assert 0 < border < flow(base, Flow.REMOVED)  # some removals began at the border, some with an ICE arrest
-    w = small_world({"border.voluntary_return_share": 0.15, "border.detained_nta_share": 0.05}, years=1)
+    w = small_world({"border.voluntary_return_share": 0.15, "border.detained_nta_share": 0.05,
+                     "groups.Mexico.arrivals_per_day": 4000}, years=1)
     apprehended = flow(w, Flow.BORDER_APPREHENSION)
     returned = flow(w, Flow.VOLUNTARY_RETURN)
     assert abs(returned / apprehended - 0.15) < 0.05 and stock(w, State.DEPARTED) >= returned
     # the detained-docket channel books people into custody with a case, so more are held than in the baseline
     assert flow(w, Flow.DETAINED) > flow(base, Flow.DETAINED)
     # no border arrivals in ER or on the detained docket: no border-origin removals beyond the starting stock's
-    none = small_world({"expedited_removal.arrival_share": 0.0}, years=1)
+    none = small_world({"expedited_removal.arrival_share": 0.0, "border.cbp_custody_removal_share": 0.0}, years=1)
     assert flow(none, Flow.REMOVED_BORDER) == 0 and flow(none, Flow.REMOVED) > 0
+
+
+def test_border_arrivals_removed_from_cbp_custody_by_land_take_no_book_in_others_are_booked():
+    """The CBP-custody slice: Mexicans are removed by land without an ICE book-in; nationals who must be flown
+    home are booked into ICE detention for expedited removal instead."""
+    more = {"groups.Mexico.arrivals_per_day": 4000, "groups.Guatemala.arrivals_per_day": 4000,
+            "transport.land.mexico.capacity_per_day": 200_000,  # the land border takes everyone the day they come
+            "detention.beds": 1_000_000}  # and a bed is free for everyone booked in
+    off = {**more, "expedited_removal.arrival_share": 0.0, "border.cbp_custody_removal_share": 0.0}
+    on = {**more, "expedited_removal.arrival_share": 0.0, "border.cbp_custody_removal_share": 1.0}
+    a, b = small_world(off, years=1), small_world(on, years=1)
+    mx, gt = b.inp.groups.index("Mexico"), b.inp.groups.index("Guatemala")
+
+    def by_group(w, f, g):
+        return int(w.flows[:, f, g].sum())
+
+    apprehended = by_group(b, Flow.BORDER_APPREHENSION, mx)
+    assert apprehended > 50
+    assert by_group(a, Flow.REMOVED_BORDER, mx) == 0  # nobody held at the border: no border-origin removals
+    assert by_group(b, Flow.EXPEDITED_REMOVAL_ORDER, mx) == apprehended  # every Mexican ordered removed at once
+    assert by_group(b, Flow.REMOVED_BORDER, mx) >= 0.95 * apprehended  # and removed by land, the same day
+    assert b.stocks[:, State.AWAITING_TRANSPORT, mx].max() <= b.stocks[:, State.AWAITING_TRANSPORT, mx].min() + 5
+    assert by_group(b, Flow.DETAINED, mx) < by_group(b, Flow.REMOVED_BORDER, mx)  # without a book-in
+    # Guatemalans fly home: they are booked into ICE detention for expedited removal, not released
+    gt_apprehended = by_group(b, Flow.BORDER_APPREHENSION, gt)
+    assert by_group(b, Flow.DETAINED, gt) > by_group(a, Flow.DETAINED, gt) + 0.5 * gt_apprehended
+    assert by_group(b, Flow.ARRIVAL_BORDER_RELEASE, gt) < by_group(a, Flow.ARRIVAL_BORDER_RELEASE, gt)
 
 
 def test_mortality():

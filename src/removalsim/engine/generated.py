@@ -89,6 +89,7 @@ def make_bundle(t, q, keys):
         borrowed(q.arrivals_protected),
         borrowed(q.er_arrival_share),
         borrowed(q.voluntary_return_share),
+        borrowed(q.cbp_custody_removal_share),
         borrowed(q.detained_nta_share),
         q.fear_claim_share,
         q.fear_pass_share,

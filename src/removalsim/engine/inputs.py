@@ -75,6 +75,7 @@ class Inputs:
     er_arrival_share: np.ndarray = field(init=False)
     voluntary_return_share: np.ndarray = field(init=False)
     detained_nta_share: np.ndarray = field(init=False)
+    cbp_custody_removal_share: np.ndarray = field(init=False)
     er_recent_share: np.ndarray = field(init=False)
     release_share: np.ndarray = field(init=False)
     sd_multiplier: np.ndarray = field(init=False)
@@ -123,6 +124,7 @@ class Inputs:
         self.er_arrival_share = d(sc.expedited_removal.arrival_share)
         self.voluntary_return_share = d(sc.border.voluntary_return_share)
         self.detained_nta_share = d(sc.border.detained_nta_share)
+        self.cbp_custody_removal_share = d(sc.border.cbp_custody_removal_share)
         self.er_recent_share = d(sc.expedited_removal.recent_arrival_share)
         self.release_share = d(sc.arrests.release_share)
         sd = sc.self_departure

@@ -478,18 +478,28 @@ class ReferenceModel:
                     out.append(self.new_person(g, d))
         er, released = [], []
         free = self.free_beds()
-        for p in border:  # one draw picks: expedited removal, return, detained docket (beds in arrival order), release
+        for p in border:  # one draw: expedited removal, return, removal from CBP custody, detained docket, release
             self.flow(Flow.BORDER_APPREHENSION, p)
             p.arrest_day = d
             u = self.rng.random()
             first, returned = inp.er_arrival_share[d], inp.er_arrival_share[d] + inp.voluntary_return_share[d]
+            from_cbp = returned + inp.cbp_custody_removal_share[d]
             if u < first and free > 0:
                 free -= 1
                 p.border_custody = True
                 er.append(p)
             elif first <= u < returned:
                 self.place(p, State.DEPARTED, Flow.VOLUNTARY_RETURN)
-            elif returned <= u < returned + inp.detained_nta_share[d] and free > 0:
+            elif returned <= u < from_cbp and free > 0:  # held until transport: a bed
+                free -= 1
+                p.border_custody = True
+                if inp.region_is_air[inp.group_region[p.group]]:  # flown home: ICE custody for expedited removal
+                    er.append(p)
+                else:  # removed by land from CBP custody: no book-in, no document
+                    p.via_er = p.unrep_order = True
+                    self.flow(Flow.EXPEDITED_REMOVAL_ORDER, p)
+                    self.place(p, State.AWAITING_TRANSPORT)
+            elif from_cbp <= u < from_cbp + inp.detained_nta_share[d] and free > 0:
                 free -= 1
                 p.border_custody = True
                 self.flow(Flow.DETAINED, p)

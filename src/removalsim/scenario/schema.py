@@ -247,11 +247,15 @@ class Border(Section):
     """What happens to the groups' border arrivals (CBP apprehensions) besides expedited removal.
 
     One draw per arrival picks, in this order: expedited removal or reinstatement (`expedited_removal.
-    arrival_share`, if a bed is free), voluntary return, a notice to appear on the detained docket (if a bed
-    is free); the rest are paroled (`arrivals_protected_share`) or released with a notice to appear.
+    arrival_share`, if a bed is free), voluntary return, removal by ICE straight from CBP custody, a notice
+    to appear on the detained docket (if a bed is free); the rest are paroled (`arrivals_protected_share`)
+    or released with a notice to appear.
     """
 
     voluntary_return_share: Param = share("border arrivals returned at once (DHS returns)", dated=True)
+    cbp_custody_removal_share: Param = share(
+        "border arrivals given an expedited-removal or reinstated order and removed by ICE from CBP custody, "
+        "without an ICE detention book-in", dated=True)
     detained_nta_share: Param = share("border arrivals booked into ICE detention with a notice to appear",
                                       dated=True)
 

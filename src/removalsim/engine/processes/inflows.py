@@ -1,5 +1,9 @@
 """New arrivals by group and channel; border arrivals may go straight to expedited removal.
 
+Border arrivals removed by ICE straight from CBP custody (a share of those ordered removed at the border)
+take no ICE book-in and no travel-document request; only nationals removed by land can be removed within
+CBP's hours-to-days custody, so the others drawn for it are booked into ICE detention for expedited removal.
+
 Every arrival's group, channel and attributes are drawn when the population is
 built (`population.build`), because person ids are handed out in arrival order;
 on their day they get their first state here.
@@ -9,9 +13,10 @@ from __future__ import annotations
 
 from numba import njit
 
+from .. import links
 from ...vocabulary import Flow, State
-from ..transitions import (CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW, PROTECTED, count,
-                           enroll_atd, file_case, free_beds, move, place, uniform)
+from ..transitions import (AWAITING_TRANSPORT, CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW,
+                           PROTECTED, count, enroll_atd, file_case, free_beds, move, place, uniform)
 from ..world import N_PEOPLE, stream_indices
 from .base import Param, Stage, scalar
 
@@ -35,13 +40,17 @@ STAGE = Stage(
                   lambda inp: inp.er_arrival_share),
             Param("voluntary_return_share", "daily", "float", ("border.voluntary_return_share",),
                   lambda inp: inp.voluntary_return_share),
+            Param("cbp_custody_removal_share", "daily", "float", ("border.cbp_custody_removal_share",),
+                  lambda inp: inp.cbp_custody_removal_share),
             Param("detained_nta_share", "daily", "float", ("border.detained_nta_share",),
                   lambda inp: inp.detained_nta_share),
             scalar("fear_claim_share", "expedited_removal.fear_claim_share"),
             scalar("fear_pass_share", "expedited_removal.fear_pass_share")),
-    fields=("arrest_day", "border_custody", "channel", "group", "tally", "unrep_order", "via_er"),
+    uses=("custody_limit", "group_region", "region_is_air"),
+    fields=("arrest_day", "border_custody", "channel", "custody", "group", "stocks", "tally", "unrep_order",
+            "via_er"),
     writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL,
-            State.DEPARTED),
+            State.AWAITING_TRANSPORT, State.DEPARTED),
     flows=(Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
            Flow.ARRIVAL_PAROLED, Flow.EXPEDITED_REMOVAL_ORDER, Flow.CREDIBLE_FEAR_PASSED, Flow.DETAINED,
            Flow.VOLUNTARY_RETURN),
@@ -75,6 +84,20 @@ def expedited_removal(S, p, day, new):
 
 
 @njit(cache=True)
+def removal_from_cbp_custody(S, p, day):
+    """An order at the border (expedited removal or reinstatement) and removal by land from CBP custody: no ICE
+    book-in, no travel-document request; the wait for transport is bounded by the custody limit like anyone's."""
+    S.border_custody[p] = True
+    S.via_er[p] = True
+    S.unrep_order[p] = True
+    count(S, ER_ORDER, p, day)
+    place(S, p, AWAITING_TRANSPORT, day, day, NO_FLOW)
+    limit = day + S.custody_limit
+    if limit < S.stocks.shape[0]:
+        links.push(S.custody, p, limit)
+
+
+@njit(cache=True)
 def step(S, day):
     first = S.tally[N_PEOPLE]
     last = first + S.arrivals[:, :, day].sum()
@@ -87,16 +110,24 @@ def step(S, day):
             continue
         count(S, BORDER, p, day)
         S.arrest_day[p] = day
-        u = uniform(S, ST_ER_ARRIVAL, p)  # one draw picks the channel: ER, return, detained docket, else release
+        u = uniform(S, ST_ER_ARRIVAL, p)  # one draw picks: ER, return, removal from CBP custody, detained docket
         er = S.er_arrival_share[day]
         returned = er + S.voluntary_return_share[day]
+        from_cbp = returned + S.cbp_custody_removal_share[day]
         if u < er and beds > 0:
             beds -= 1
             S.border_custody[p] = True
             expedited_removal(S, p, day, True)
         elif er <= u < returned:
             place(S, p, DEPARTED, day, day, RETURNED)
-        elif returned <= u < returned + S.detained_nta_share[day] and beds > 0:
+        elif returned <= u < from_cbp and beds > 0:  # held until transport, like everyone in custody: a bed
+            beds -= 1
+            if S.region_is_air[S.group_region[S.group[p]]]:  # flown home: ICE custody for the document and seat
+                S.border_custody[p] = True
+                expedited_removal(S, p, day, True)
+            else:
+                removal_from_cbp_custody(S, p, day)
+        elif from_cbp <= u < from_cbp + S.detained_nta_share[day] and beds > 0:
             beds -= 1
             S.border_custody[p] = True
             count(S, DETAINED, p, day)
