@@ -224,3 +224,14 @@ def test_the_history_release_shares_reproduce_their_fit():
         assert shipped[fit_script.fy_start(fy)] == pytest.approx(v, abs=0.05), fy
         assert got[fy] == pytest.approx(want[fy], rel=0.05), fy
     assert min(fit_script.FIT_YEARS) >= 2020  # never a validation year
+
+
+def test_the_fy2024_cbp_custody_share_reproduces_its_fit():
+    """Re-running the fit of the share removed from CBP custody to FY2024 ICE removals (a fit year) gives the
+    shipped value, and the fitted removals reach the record."""
+    fit_script = _script("fit_cbp_custody_removals")
+    share, want, got = fit_script.fit(say=lambda _: None)
+    shipped = load_scenario("fy2024").border.cbp_custody_removal_share.number()
+    assert shipped == pytest.approx(share, abs=0.005)
+    assert got == pytest.approx(want, rel=0.02)
+    assert fit_script.TARGET == "ice-removals-fy2024"  # a fit year, never a validation year

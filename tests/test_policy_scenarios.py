@@ -110,7 +110,9 @@ def test_counsel_stipend_and_expedited_removal():
 
 def test_current_policy_follows_the_2025_record():
     base, cp = load_scenario("baseline"), load_scenario("current_policy")
-    assert at(cp.detention.beds, "2025-12-01") == get("detention-count-2025-11-15")["value"]
+    # beds are the recorded capacity, not the recorded population (an outcome)
+    assert at(cp.detention.beds, "2025-06-01") == get("detention-contract-beds-2025-04-14")["value"]
+    assert at(cp.detention.beds, "2025-12-01") == get("detention-beds-available-2025-11")["value"]
     assert at(cp.court.judges, "2025-12-01") < base.court.judges.number()
     per_day = at(cp.arrests.officers, "2025-11-01") * at(cp.arrests.arrests_per_officer_day, "2025-11-01")
     assert per_day == pytest.approx(get("ice-arrests-per-day-2025-11")["value"], rel=0.01)

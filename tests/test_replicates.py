@@ -71,20 +71,23 @@ def test_dated_parameter_is_scaled_as_a_whole():
 
 
 def test_replicates_differ_fixed_params_keep_values_and_resume_skips(tmp_path):
-    res = run_replicates("baseline", 3, seed=5, **TINY)
-    assert [r.meta["seed"] for r in res] == [replicate_seed(5, r) for r in range(3)]
+    res = run_replicates("baseline", 3, seed=6, **TINY)
+    assert [r.meta["seed"] for r in res] == [replicate_seed(6, r) for r in range(3)]
     assert res[0].meta["params"] != res[1].meta["params"]
     fixed = run_replicates("baseline", 2, seed=5, fixed_params=True, **TINY)
     assert fixed[0].meta["params"] == {}
     bands = summarize(res)
-    row = bands[(bands["measure"] == "removals")].iloc[0]
-    # the bands are percentiles of the replicates' own yearly numbers (3 distinct values here)
+    # the bands are percentiles of the replicates' own yearly numbers: checked on a year with 3 distinct values
+    rows = [row for _, row in bands[bands["measure"] == "removals"].iterrows()
+            if len({r.summary().loc[row["year"], "removals"] for r in res}) == 3]
+    assert rows, "no year where the three replicates differ"
+    row = rows[0]
     x = np.array([r.summary().loc[row["year"], "removals"] for r in res])
-    assert row["replicates"] == 3 and len(set(x)) == 3
+    assert row["replicates"] == 3
     assert [row[c] for c in ("p05", "p25", "median", "p75", "p95")] == pytest.approx(
         np.percentile(x, [5, 25, 50, 75, 95]))
     # with an output folder, a second call computes nothing and returns the same results
-    spec = make_run(load_scenario("baseline"), seed=5, replicates=3, **TINY)
+    spec = make_run(load_scenario("baseline"), seed=6, replicates=3, **TINY)
     first = run_specs([spec], out=tmp_path, workers=1)
     again = run_specs([spec], out=tmp_path, workers=1)
     assert (first.computed, again.computed, again.reused) == (3, 0, 3)
