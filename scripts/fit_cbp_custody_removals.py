@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from removalsim import load_scenario
-from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
+from removalsim.backtest.fit_files import calibration_folder, fit_main, header
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import Flow
@@ -57,8 +57,7 @@ def fit(scale: float = 0.01, seeds: int = 4, say=print) -> tuple[float, float, f
 
 def calibration_toml(share: float, want: float, got: float, scale: float, seeds: int) -> str:
     return "\n".join([
-        f"# Calibration written by scripts/fit_cbp_custody_removals.py on {dt.date.today().isoformat()}.",
-        f"# Command: python scripts/fit_cbp_custody_removals.py --scale {scale:g} --seeds {seeds} --write",
+        *header("fit_cbp_custody_removals.py", scale, seeds),
         f"# Fit: ICE removals in fy2024, 2023-10-01 to 2024-09-30, against the record's {want:,.0f};",
         f"# model {got:,.0f}.",
         f"# Data (statistics ids): {TARGET}",
@@ -70,13 +69,12 @@ def calibration_toml(share: float, want: float, got: float, scale: float, seeds:
         f'note = "Fitted to FY2024 ICE removals (stats:{TARGET}, {want:,.0f}); model {got:,.0f}." }}', ""])
 
 
+def report(value, want: float, got: float) -> str:
+    return f"{PARAM} = {value:g}  # FY2024 ICE removals {got:,.0f}, record {want:,.0f}"
+
+
 def main() -> None:
-    ap = fit_arguments(__doc__, CALIBRATION.name, seeds=4)
-    args = ap.parse_args()
-    share, want, got = fit(args.scale, args.seeds)
-    print(f"{PARAM} = {share:g}  # FY2024 ICE removals {got:,.0f}, record {want:,.0f}")
-    if args.write:
-        write_calibration(CALIBRATION, calibration_toml(share, want, got, args.scale, args.seeds))
+    fit_main(__doc__, CALIBRATION, 4, fit, report, calibration_toml)
 
 
 if __name__ == "__main__":

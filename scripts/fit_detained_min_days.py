@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from removalsim import load_scenario
-from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
+from removalsim.backtest.fit_files import calibration_folder, fit_main, header
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import CUSTODY, Flow
@@ -58,8 +58,7 @@ def fit(scale: float = 0.01, seeds: int = 4, say=print) -> tuple[int, float, flo
 
 def calibration_toml(days: int, want: float, got: float, scale: float, seeds: int) -> str:
     return "\n".join([
-        f"# Calibration written by scripts/fit_detained_min_days.py on {dt.date.today().isoformat()}.",
-        f"# Command: python scripts/fit_detained_min_days.py --scale {scale:g} --seeds {seeds} --write",
+        *header("fit_detained_min_days.py", scale, seeds),
         f"# Fit: average stay in custody in current_policy, {WINDOW[0]} to {WINDOW[1]} (people in custody over",
         f"# book-ins), against the record's {want:g} days; model {got:.1f} days.",
         f"# Data (statistics ids): {TARGET}",
@@ -70,13 +69,12 @@ def calibration_toml(days: int, want: float, got: float, scale: float, seeds: in
         f'note = "Fitted to the {want:g}-day average stay of 2025 (stats:{TARGET}); model {got:.1f} days." }}', ""])
 
 
+def report(value, want: float, got: float) -> str:
+    return f"court.detained_min_days = {value}  # average stay {got:.1f} days, record {want:g}"
+
+
 def main() -> None:
-    ap = fit_arguments(__doc__, CALIBRATION.name, seeds=4)
-    args = ap.parse_args()
-    days, want, got = fit(args.scale, args.seeds)
-    print(f"court.detained_min_days = {days}  # average stay {got:.1f} days, record {want:g}")
-    if args.write:
-        write_calibration(CALIBRATION, calibration_toml(days, want, got, args.scale, args.seeds))
+    fit_main(__doc__, CALIBRATION, 4, fit, report, calibration_toml)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 
 def calibration_folder() -> Path:
@@ -26,3 +28,20 @@ def write_calibration(path: Path, text: str) -> None:
     """Write a fit's calibration file and say where."""
     path.write_text(text)
     print(f"wrote {path}")
+
+
+def header(script: str, scale: float, seeds: int) -> list[str]:
+    """A calibration file's first lines: which script wrote it, when, and the command that reproduces it."""
+    return [f"# Calibration written by scripts/{script} on {dt.date.today().isoformat()}.",
+            f"# Command: python scripts/{script} --scale {scale:g} --seeds {seeds} --write"]
+
+
+def fit_main(doc: str | None, calibration: Path, seeds: int, fit: Callable[[float, int], tuple],
+             report: Callable[..., str], toml: Callable[..., str]) -> None:
+    """A one-parameter fitting script's command line: fit, print `report(value, want, got)`, and with --write
+    write `toml(value, want, got, scale, seeds)` to the calibration file."""
+    args = fit_arguments(doc, calibration.name, seeds).parse_args()
+    value, want, got = fit(args.scale, args.seeds)
+    print(report(value, want, got))
+    if args.write:
+        write_calibration(calibration, toml(value, want, got, args.scale, args.seeds))
