@@ -44,6 +44,8 @@ def test_scenarios_are_listed_and_shown_with_sources(client):
     beds = next(p for p in sc["parameters"] if p["path"] == "detention.beds")
     assert beds["unit"] == "beds" and beds["source"].startswith("stats:")
     assert beds["source"][6:] in sc["statistics"]  # the cited figure comes with it
+    cited = sc["statistics"][beds["source"][6:]]  # with its primary address, or the intermediary and why not
+    assert {"url", "via", "via_url", "no_url"} <= cited.keys() and (cited["url"] or cited["no_url"])
     assert client.get("/api/scenarios/no-such").status_code == 422
 
 

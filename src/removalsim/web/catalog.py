@@ -35,13 +35,15 @@ def detail(sc: Scenario) -> dict[str, Any]:
 
 
 def statistics(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The statistics table's row (figure, organisation, document, address) for every stats:<id> cited."""
+    """The statistics table's row for every stats:<id> cited: figure, organisation, document, primary address,
+    the intermediary it was read through and why there is no primary address, if so."""
     from ..data import statistics as table
 
     ids = {s.strip()[6:] for r in rows for s in str(r["source"]).split(";") if s.strip().startswith("stats:")}
     df = table()
     df = df[df["id"].isin(ids)]
-    cols = ["quantity", "group", "period", "value", "unit", "source_org", "document", "url", "reliability"]
+    cols = ["quantity", "group", "period", "value", "unit", "source_org", "document", "url", "via", "via_url", "no_url",
+            "reliability"]
     out = {}
     for rec in df[["id", *cols]].to_dict(orient="records"):
         out[rec.pop("id")] = {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
