@@ -145,12 +145,28 @@ def test_a_bad_value_shows_the_validation_message(server, page):
     page.wait_for_selector("#error", state="hidden")
 
 
+# Holds back the answer to the first of two comparisons, so that it arrives after the second.
+_SLOW_FIRST_COMPARISON = """
+const realFetch = window.fetch;
+window.fetch = async (url, ...rest) => {
+  const answer = await realFetch(url, ...rest);
+  if (String(url).includes("a=china&b=china&") || String(url).endsWith("a=china&b=china")) {
+    await new Promise((done) => setTimeout(done, 1500));
+  }
+  return answer;
+};
+"""
+
+
 def test_assumptions_side_by_side(server, page):
+    page.add_init_script(_SLOW_FIRST_COMPARISON)
     page.goto(f"{server}/?scenario=baseline&{QUICK}")
     done(page)
     page.select_option("#assume-a", "china")
     page.select_option("#assume-b", "china_paused")
     page.wait_for_function("() => document.querySelector('#assume-note').textContent.includes('china_paused')")
+    page.wait_for_timeout(2500)  # the stale answer about china against china has arrived by now
+    assert "china_paused" in page.inner_text("#assume-note"), "a late, stale answer replaced the latest one"
     assert "groups.China.doc_refusal_share" in page.inner_text("#assume-table")
 
 

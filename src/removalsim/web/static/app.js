@@ -161,7 +161,10 @@ function leverInput(lv) {
 }
 
 async function loadLevers() {
-  state.levers = await api(`/api/scenarios/${encodeURIComponent(state.scenario)}/levers`);
+  const scenario = state.scenario;
+  const levers = await api(`/api/scenarios/${encodeURIComponent(scenario)}/levers`);
+  if (scenario !== state.scenario) return; // the reader picked another scenario meanwhile
+  state.levers = levers;
   const list = $("lever-list");
   list.replaceChildren();
   let section = "";
@@ -405,17 +408,20 @@ function describeParam(p) {
   const v = p.steps ? p.steps.map(([d, x]) => `${fmt(x, p.unit)} from ${d}`).join(", ") : fmt(typeof p.value === "number" ? p.value : NaN, p.unit);
   return typeof p.value === "string" ? p.value : v;
 }
+let assumeAsked = 0; // the latest comparison asked for; an older answer arriving late is dropped
 async function compareAssumptions() {
   const a = $("assume-a").value, b = $("assume-b").value;
+  const asked = ++assumeAsked;
   try {
     const d = await api(`/api/assumptions?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
+    if (asked !== assumeAsked) return;
     $("assume-note").textContent = `${d.differences.length} parameters differ between ${a} and ${b}.`;
     table("assume-table", ["parameter", `${a}: value`, `${a}: source`, `${b}: value`, `${b}: source`], d.differences.map((r) => {
       const src = (p) => p ? `${p.source}${p.note ? ": " + p.note : ""}` : "";
       return row([r.path, describeParam(r.a), src(r.a), describeParam(r.b), src(r.b)]);
     }));
   } catch (e) {
-    $("assume-note").textContent = e.message;
+    if (asked === assumeAsked) $("assume-note").textContent = e.message;
   }
 }
 
