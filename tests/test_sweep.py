@@ -100,3 +100,17 @@ def test_killed_sweep_resumes_and_matches_an_uninterrupted_run(tmp_path):
     runs = Catalogue(out / "catalogue.duckdb").runs()
     assert set(runs["status"]) == {"done"} and list(runs["done"]) == [3, 3]
     assert not list(Path(out).rglob("*.tmp"))
+
+
+def test_a_sweep_of_few_replicates_shows_their_range_and_names_it(tmp_path):
+    import pandas as pd
+
+    p = _write(tmp_path, SWEEP.format(years=0.25, reps=2))
+    r = CliRunner().invoke(app, ["sweep", str(p), "--out", str(tmp_path / "o"), "--workers", "1", "-q"],
+                           env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "range of 2" in r.output and "90% band" not in r.output
+    bands = pd.read_csv(tmp_path / "o" / "sweep-t.csv")
+    detained = bands[(bands.measure == "detained") & (bands.point == "court.judges=734")].iloc[0]
+    assert detained["min"] < detained["p05"] <= detained["p95"] < detained["max"]
+    assert f"{detained['min'] / 1000:.0f}k to {detained['max'] / 1000:.0f}k" in r.output  # the range, not p05-p95

@@ -37,7 +37,12 @@ def test_errors_are_against_the_cited_record_and_misses_are_flagged():
         assert row.record == get(t.stat_id)["value"]
         assert row.error == pytest.approx(row.median / row.record - 1)
         assert row.within == (abs(row.error) <= t.bar)
+    # two replicates make no 90% band: the table shows and names their lowest and highest values
+    assert set(table["interval"]) == {"range of 2"}
+    assert (table["low"] <= table["p05"]).all() and (table["high"] >= table["p95"]).all()
+    assert (table["low"] < table["high"]).all()
     text = markdown(table)
+    assert "model median [range of 2]" in text and "90% band" not in text
     rows = text.split("\n\n")[0].splitlines()
     assert len(rows) == len(targets) + 2 and "ice-removals-since-inauguration-2025-08-27" in text
     misses = table[~table["within"]]
@@ -76,6 +81,7 @@ def test_validate_command_prints_the_table(tmp_path):
                                    "--csv", str(csv)], env={"COLUMNS": "80"})
     assert res.exit_code == 0, res.output
     assert "record" in res.output and "series" in res.output
+    assert "model [range of" in res.output, "two replicates make a range, named in the model column's header"
     assert max(len(line) for line in res.output.splitlines()) <= 80
     assert csv.read_text().startswith("scenario,series,stat_id,record")
 

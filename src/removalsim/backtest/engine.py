@@ -132,7 +132,8 @@ def _known(sid: str) -> bool:
 def run_history(replicates: int = 5, scale: float = 0.01, seed: int = 0, *, workers: int | None = None,
                 scheduler: str | None = None, progress=None, scenario: str = SCENARIO,
                 first: int = FIRST_FY, last: int = LAST_FY) -> pd.DataFrame:
-    """The history table: series, fy, split, definition, record, stat_id, median, p05, p95, error, bar, within."""
+    """The history table: series, fy, split, definition, record, stat_id, median, p05, p95, low, high, interval,
+    error, bar, within (`low`-`high` named by `interval`, as in :func:`removalsim.validate.validate`)."""
     from ..validate import validate
 
     ts = targets(first=first, last=last, scenario=scenario)
@@ -165,14 +166,15 @@ def summary_lines(table: pd.DataFrame) -> list[str]:
 def markdown(table: pd.DataFrame) -> str:
     """The history table as Markdown, by series (model card, report)."""
     from ..formatting import fmt, nice
+    from ..validate import interval_label
 
-    lines = ["| series | FY | split | record | model median [90% band] | error | bar |",
+    lines = [f"| series | FY | split | record | model median [{interval_label(table)}] | error | bar |",
              "|---|---:|---|---:|---:|---:|---:|"]
     for r in table.itertuples():
         bar = "none" if r.bar == NO_BAR else f"{r.bar:.0%}"
         miss = "" if r.within or r.bar == NO_BAR else " (miss)"
         lines.append(f"| {r.series} (`{r.stat_id}`) | FY{r.fy} | {r.split} | {fmt(r.record)} | {nice(r.median)} "
-                     f"[{nice(r.p05)} to {nice(r.p95)}] | {r.error:+.0%}{miss} | {bar} |")
+                     f"[{nice(r.low)} to {nice(r.high)}] | {r.error:+.0%}{miss} | {bar} |")
     return "\n".join(lines)
 
 
@@ -219,7 +221,8 @@ def plot(table: pd.DataFrame, folder) -> list:
         ax.axvspan(VALIDATION_YEARS[0] - 0.5, VALIDATION_YEARS[-1] + 0.5, color="#e8e2c8", zorder=0,
                    label="validation years (no fit)")
         one = t.drop_duplicates("fy")
-        ax.fill_between(one.fy, one.p05, one.p95, color="#4c72b0", alpha=0.25, lw=0, label="simulated 90% band")
+        ax.fill_between(one.fy, one.low, one.high, color="#4c72b0", alpha=0.25, lw=0,
+                        label=f"simulated {one['interval'].iloc[0]} replicates")
         ax.plot(one.fy, one["median"], "-o", color="#4c72b0", ms=3, label="simulated median")
         for prefix, marker, name in (("eoir", "s", "EOIR"), ("trac", "^", "TRAC")):
             r = t[t.stat_id.str.startswith(prefix)]

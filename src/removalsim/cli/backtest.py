@@ -56,12 +56,16 @@ def backtest(
         if rows.empty:
             continue
         t = Table(title=f"{s.label} ({s.definition})")
-        for col in ("FY", "years", "record", "model [90% band]", "error", "bar"):
+        from rich.markup import escape
+
+        from ..validate import interval_label
+
+        for col in ("FY", "years", "record", escape(f"model [{interval_label(rows)}]"), "error", "bar"):
             t.add_column(col, justify="left" if col == "years" else "right", overflow="fold")
         for r in rows.itertuples():
             source = r.stat_id.split("-")[0].upper()
             t.add_row(f"FY{r.fy}", r.split, f"{fmt(r.record)}\n{source}",
-                      f"{nice(r.median)}\n[{short(r.p05)}-{short(r.p95)}]",
+                      f"{nice(r.median)}\n[{short(r.low)}-{short(r.high)}]",
                       f"{r.error:+.0%}" + ("" if r.within or r.bar == NO_BAR else " miss"),
                       "none" if r.bar == NO_BAR else f"{r.bar:.0%}")
         out.print(t)

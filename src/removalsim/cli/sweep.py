@@ -11,6 +11,7 @@ from rich.table import Table
 from . import options as opt
 from .console import lit, note, out, progress
 from .errors import command, guard
+from ..formatting import RANGE_BELOW, interval_name
 from .tables import short
 
 BATCH = opt.Bound("batch", 1)
@@ -40,7 +41,8 @@ def sweep(
                    keep_results=False, progress=update, notice=note)
     hb = horizon_bands(long_records(oc.records), ["run_id"])
     reps = sw.specs[0].replicates
-    kind = "90% band" if reps >= 10 else "90% band (close to the range: fewer than 10 replicates)"
+    kind = interval_name(reps)  # below 10 replicates, the lowest to highest value: a range, not a 90% band
+    lo, hi = ("p05", "p95") if reps >= RANGE_BELOW else ("min", "max")
     t = Table(title=f"sweep {sw.name}: {len(sw.specs)} points x {reps} replicates, "
                     f"{sw.specs[0].years:g} years (whole country; median and below it the {kind})")
     t.add_column("point", style="bold", overflow="fold")
@@ -49,8 +51,8 @@ def sweep(
     rows = []
     for s in sw.specs:
         sub = hb[hb["run_id"] == s.run_id].set_index("measure")
-        t.add_row(lit(s.point or ""), *(lit(f"{short(sub.loc[m, 'median'], m)}\n{short(sub.loc[m, 'p05'], m)} to "
-                                       f"{short(sub.loc[m, 'p95'], m)}") for m in SHOWN))
+        t.add_row(lit(s.point or ""), *(lit(f"{short(sub.loc[m, 'median'], m)}\n{short(sub.loc[m, lo], m)} to "
+                                       f"{short(sub.loc[m, hi], m)}") for m in SHOWN))
         rows.append(sub.reset_index().assign(point=s.point, run_id=s.run_id))
     out.print(t)
     import pandas as pd

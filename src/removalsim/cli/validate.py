@@ -44,11 +44,16 @@ def validate(
                          if scenario_scale(targets, t.scenario, settings.scale) > settings.scale})
         t = Table(title=f"The model against the record ({replicates} replicates, scale {settings.scale:g}"
                         + (f", {', '.join(larger)}" if larger else "") + "; error = median / record - 1)")
-        for col, just in (("scenario: series", "left"), ("record", "right"), ("model [90% band]", "right"),
+        from rich.markup import escape
+
+        from ..validate import interval_label
+
+        model_column = escape(f"model [{interval_label(table)}]")  # brackets are Rich markup otherwise
+        for col, just in (("scenario: series", "left"), ("record", "right"), (model_column, "right"),
                           ("error", "right"), ("bar", "right"), ("fitted", "left")):
             t.add_column(col, justify=just, overflow="fold")
         for r in table.itertuples():
-            t.add_row(f"{r.scenario}: {r.series}", fmt(r.record), f"{nice(r.median)}\n[{short(r.p05)}-{short(r.p95)}]",
+            t.add_row(f"{r.scenario}: {r.series}", fmt(r.record), f"{nice(r.median)}\n[{short(r.low)}-{short(r.high)}]",
                       f"{r.error:+.0%}" + ("" if r.within else " miss"), f"{r.bar:.0%}",
                       "no" if r.fitted == "no" else "yes")
         out.print(t)

@@ -292,12 +292,12 @@ def build_report(runs: Runs, path: str | Path, title: str | None = None, validat
     table = validation if validation is not None else validate(runs.replicates, runs.scale, runs.seed, workers=1)
     ctx["record"] = [{"scenario": r.scenario, "series": r.series, "stat_id": r.stat_id, "cite": cite(r.stat_id),
                       "record": fmt(r.record),
-                      "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]", "error": f"{r.error:+.0%}",
+                      "model": f"{nice(r.median)} [{nice(r.low)} to {nice(r.high)}]", "error": f"{r.error:+.0%}",
                       "bar": f"{r.bar:.0%}", "within": r.within, "fitted": r.fitted} for r in table.itertuples()]
     hist = history if history is not None else run_history(runs.replicates, runs.scale, runs.seed, workers=1)
     ctx["history"] = [{"series": r.series, "fy": f"FY{r.fy}", "split": r.split, "stat_id": r.stat_id,
                        "cite": cite(r.stat_id),
-                       "record": fmt(r.record), "model": f"{nice(r.median)} [{nice(r.p05)} to {nice(r.p95)}]",
+                       "record": fmt(r.record), "model": f"{nice(r.median)} [{nice(r.low)} to {nice(r.high)}]",
                        "error": f"{r.error:+.0%}", "bar": "none" if r.bar == NO_BAR else f"{r.bar:.0%}",
                        "miss": not r.within and r.bar != NO_BAR} for r in hist.itertuples()]
     ctx["history_summary"] = summary_lines(hist)

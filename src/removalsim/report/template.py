@@ -155,7 +155,7 @@ any, times {{ usc.per }} relatives each (range {{ usc.low }} to {{ usc.high }}).
 
 <h2 id="record">Against the record</h2>
 <p>The base-year scenarios next to the public record, as <code>removalsim validate</code> prints them (replicates
-and scale of this report): the record figure and its statistics id, the model's median with a 90% band, the
+and scale of this report): the record figure and its statistics id, the model's median with its {{ interval_short }}, the
 error, the bar it must stay within, and whether a parameter was fitted to it. A miss is a gap the model has
 not closed yet.</p>
 <table><tr><th>scenario</th><th>series</th><th>record</th><th>model</th><th>error</th><th>bar</th><th>fitted</th></tr>

@@ -85,12 +85,14 @@ def horizon_measures(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def horizon_bands(long: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-    """Median and 5/25/75/95th percentiles across replicates of each horizon measure (rows: measure)."""
+    """Median, 5/25/75/95th percentiles, lowest and highest across replicates of each horizon measure (rows:
+    measure); below 10 replicates outputs show min to max, a range."""
     wide = horizon_measures(long)
     by = by or []
     stacked = wide.stack().rename("value").reset_index().rename(columns={"level_%d" % wide.index.nlevels: "measure"})
     g = stacked.groupby(by + ["measure"])["value"]
     out = bands_of(g)
+    out["min"], out["max"] = g.min(), g.max()
     out["replicates"] = g.size()
     return out.reset_index()
 
