@@ -60,6 +60,7 @@ def test_runs_commands(cat):
     assert len(lines) <= len(specs) + 4 and max(len(x) for x in lines) <= 80 and "…" not in r.output
     r = CliRunner().invoke(app, ["runs", "show", specs[0].run_id, *opt])
     assert r.exit_code == 0 and "removals" in r.output and "scenario_hash" in r.output
+    assert "range of 2 replicates" in _flat(r.output) and "90%" not in r.output  # two replicates make no band
     r = CliRunner().invoke(app, ["runs", "compare", specs[0].run_id, specs[1].run_id, *opt])
     assert r.exit_code == 0 and "minus first" in _flat(r.output) and "removals" in r.output
     r = CliRunner().invoke(app, ["runs", "sql", "SELECT count(*) AS n FROM measures WHERE measure = 'removals'", *opt])

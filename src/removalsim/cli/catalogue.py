@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..formatting import RANGE_BELOW
 from .console import lit, out
 from .errors import command, fail, group, guard
 from .options import check_folder
@@ -65,7 +66,8 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="A run id (or an unambi
     out.print(f"[bold]replicates done[/]: {len(reps)}; seconds in simulate: {reps['sim_seconds'].sum():.1f}")
     bands = guard(cat.bands, info["run_id"])
     if len(bands):
-        print_bands(out, bands, f"{info['run_id']}: median, 50% and 90% bands (whole country)")
+        spread = "50% and 90% bands" if len(reps) >= RANGE_BELOW else f"the range of {len(reps)} replicates"
+        print_bands(out, bands, f"{info['run_id']}: median, {spread} (whole country)")
 
 
 @command(runs_app, "compare")

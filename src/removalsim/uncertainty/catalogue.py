@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS measures (
 CREATE OR REPLACE VIEW bands AS
   SELECT run_id, year, measure, count(*) AS replicates,
          quantile_cont(value, 0.05) AS p05, quantile_cont(value, 0.25) AS p25, median(value) AS median,
-         quantile_cont(value, 0.75) AS p75, quantile_cont(value, 0.95) AS p95
+         quantile_cont(value, 0.75) AS p75, quantile_cont(value, 0.95) AS p95, min(value) AS min, max(value) AS max
   FROM measures GROUP BY run_id, year, measure;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
