@@ -40,6 +40,10 @@ def test_scenarios_and_data_commands():
     res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])
     assert res.exit_code == 0 and "37908" in res.output
     assert "primary source: none (not-published" in res.output and "read through (intermediary): scribd" in res.output
+    res = runner.invoke(app, ["data", "list", "ice-removals-fy20"], env={"COLUMNS": "80"})
+    lines = res.output.splitlines()
+    assert res.exit_code == 0 and max(len(x) for x in lines) <= 80
+    assert sum("ice-removals-fy2024" in x and "271,484" in x for x in lines) == 1  # id and value on one line
     res = runner.invoke(app, ["data", "show", "eoir-pending-fy2008"])
     assert res.exit_code == 0
     assert "primary source: https://www.justice.gov/eoir/workload-and-adjudication-statistics" in res.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from .console import out
@@ -21,11 +22,15 @@ def data_list(contains: Annotated[str | None, typer.Argument(help="Only ids cont
     df = statistics()
     if contains:
         df = df[df["id"].str.contains(contains, regex=False)]
-    t = Table(title=f"{len(df)} statistics")
-    for col in ("id", "value", "unit", "group", "period", "reliability"):
-        t.add_column(col, overflow="fold")
+    # light rules and the unit under the value, the group under the period: 80 columns show most ids whole
+    t = Table(title=f"{len(df)} statistics (removalsim data show ID: the source)", box=box.SIMPLE_HEAD,
+              pad_edge=False)
+    t.add_column("id", overflow="fold", ratio=1)
+    t.add_column("value, unit", justify="right", overflow="fold")
+    t.add_column("period, group", overflow="fold", max_width=13)
+    t.add_column("reliability", overflow="fold")
     for r in df.itertuples():
-        t.add_row(r.id, f"{r.value:,.6g}", r.unit, r.group, r.period, r.reliability)
+        t.add_row(r.id, f"{r.value:,.6g}\n{r.unit}", f"{r.period}\n{r.group}", r.reliability)
     out.print(t)
 
 

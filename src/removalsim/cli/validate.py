@@ -26,8 +26,8 @@ def validate(
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the table as Markdown (README, report).")] = False,
     quiet: opt.Quiet = False,
 ) -> None:
-    """Base-year series: record, model median with its 90% band, error, the bar it must stay within, and
-    whether a parameter was fitted to it."""
+    """Base-year series: record, model median with its range (a 90% band from 10 replicates), error, the bar
+    it must stay within, and whether a parameter was fitted to it."""
     from ..validate import TARGETS, markdown as as_markdown, validate as run_validation
 
     settings = guard(RunSettings, years=1.0, scale=scale, seed=seed, replicates=replicates)
