@@ -35,6 +35,8 @@ def test_errors_are_one_line_with_status_2(tmp_path):
 def test_scenarios_and_data_commands():
     res = runner.invoke(app, ["scenarios", "list"])
     assert res.exit_code == 0 and "baseline" in res.output and "china" in res.output
+    res = runner.invoke(app, ["scenarios", "show", "baseline"], env={"COLUMNS": "120"})
+    assert "14,000,000" in res.output and "1,445,549" in res.output and "e+0" not in res.output  # as typed
     res = runner.invoke(app, ["scenarios", "show", "china", "--sources"], env={"COLUMNS": "250"})
     assert res.exit_code == 0 and "groups.China.doc_lag_median_days" in res.output and "stats:" in res.output
     res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])

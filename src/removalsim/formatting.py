@@ -61,6 +61,25 @@ def significant(v: float, n: int = 3) -> float:
     return round(v, -int(math.floor(math.log10(abs(v)))) + (n - 1))
 
 
+def exact(v: float) -> str:
+    """A parameter's value as a reader would type it: whole numbers with thousands separators, others to six
+    significant figures, never in e-notation.
+
+    >>> exact(14_000_000), exact(1445549.0), exact(0.052), exact(-2.5e-7), exact(3.697)
+    ('14,000,000', '1,445,549', '0.052', '-0.00000025', '3.697')
+    """
+    import numpy as np
+
+    if not np.isfinite(v):
+        return str(v)
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    x = float(f"{v:.6g}")
+    sign, x = ("-" if x < 0 else ""), abs(x)
+    whole, _, frac = np.format_float_positional(x, trim="-").partition(".")
+    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
+
+
 def nice(v: float, unit: str = "") -> str:
     """Three significant figures, money by `money`, shares as percentages.
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from ..formatting import exact
 from .console import lit, out
 from .errors import command, group, load
 
@@ -40,12 +41,13 @@ def scenarios_show(
     for col in ("parameter", "value", "unit") + (("source", "note") if sources else ()):
         t.add_column(col, overflow="fold")
     for path, p in iter_params(sc):
-        value = (", ".join(f"{s.from_}: {s.value:g}" + (f" [range {s.low:g}-{s.high:g}]" if s.low is not None and
-                                                          s.high is not None and sources else "") for s in p.steps)
-                 if p.steps else (f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)))
+        value = (", ".join(f"{s.from_}: {exact(s.value)}" + (f" [range {exact(s.low)}-{exact(s.high)}]"
+                                                              if s.low is not None and s.high is not None and sources
+                                                              else "") for s in p.steps)
+                 if p.steps else (exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)))
         row = [path, value, p.unit]
         if sources:
-            rng = f" [range {p.low:g}-{p.high:g}]" if p.low is not None and p.high is not None else ""
+            rng = f" [range {exact(p.low)}-{exact(p.high)}]" if p.low is not None and p.high is not None else ""
             row += [p.source, (p.note or "") + rng]
         t.add_row(*(lit(cell) for cell in row))
     out.print(t)
