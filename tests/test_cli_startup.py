@@ -84,10 +84,11 @@ def test_usage_errors_are_one_line_with_status_2_and_load_nothing_heavy(argv, ex
     assert r["heavy"] == []
 
 
-def test_python_dash_m_prints_help_without_the_engine():
-    # `python -m removalsim.cli` goes through the same main() as the console script
+@pytest.mark.parametrize("module", ["removalsim", "removalsim.cli"])
+def test_python_dash_m_prints_help_without_the_engine(module):
+    # `python -m removalsim` and `python -m removalsim.cli` go through the same main() as the console script
     code = ("import runpy, sys; sys.argv = ['removalsim', '--help']\n"
-            "try:\n    runpy.run_module('removalsim.cli', run_name='__main__')\n"
+            f"try:\n    runpy.run_module({module!r}, run_name='__main__')\n"
             "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
             f"print([m for m in {list(HEAVY)!r} if m in sys.modules])")
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
