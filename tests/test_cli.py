@@ -39,8 +39,13 @@ def test_scenarios_and_data_commands():
     assert "14,000,000" in res.output and "1,445,549" in res.output and "e+0" not in res.output  # as typed
     res = runner.invoke(app, ["scenarios", "show", "china", "--sources"], env={"COLUMNS": "250"})
     assert res.exit_code == 0 and "groups.China.doc_lag_median_days" in res.output and "stats:" in res.output
+    res = runner.invoke(app, ["scenarios", "show", "china", "--sources"], env={"COLUMNS": "80"})
+    lines = res.output.splitlines()
+    assert res.exit_code == 0 and max(len(x) for x in lines) <= 80
+    at = next(i for i, x in enumerate(lines) if x.startswith("population.total = 14,000,000 people"))
+    assert lines[at + 1].strip() == "source: stats:pop-unauthorized-pew-2023"  # a block per parameter, not slivers
     res = runner.invoke(app, ["data", "show", "final-orders-nondetained-china-2024-11"])
-    assert res.exit_code == 0 and "37908" in res.output
+    assert res.exit_code == 0 and "value: 37,908\n" in res.output
     assert "primary source: none (not-published" in res.output and "read through (intermediary): scribd" in res.output
     res = runner.invoke(app, ["data", "list", "ice-removals-fy20"], env={"COLUMNS": "80"})
     lines = res.output.splitlines()

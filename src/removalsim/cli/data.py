@@ -8,6 +8,7 @@ import typer
 from rich import box
 from rich.table import Table
 
+from ..formatting import exact
 from .console import out
 from .errors import command, fail, group
 
@@ -47,7 +48,8 @@ def data_show(stat_id: Annotated[str, typer.Argument(help="A statistic's id (see
     links = ("url", "via", "via_url", "no_url")
     for k, v in row.items():
         if k not in links:
-            out.print(f"[bold]{k}[/]: {v}", highlight=False, soft_wrap=True)
+            shown = exact(v) if k == "value" else v
+            out.print(f"[bold]{k}[/]: {shown}", highlight=False, soft_wrap=True)
     primary = row["url"] or f"none ({row['no_url']}: {NO_URL_REASONS.get(row['no_url'], '')})"
     out.print(f"[bold]primary source[/]: {primary}", highlight=False, soft_wrap=True)
     if row["via"]:

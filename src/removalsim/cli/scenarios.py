@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
 
 from ..formatting import exact
@@ -37,20 +38,31 @@ def scenarios_show(
 ) -> None:
     """Every parameter of a scenario with its value and unit (and source with --sources)."""
     sc = load(name)
+    if sources:  # one block per parameter: a five-column table of long notes folds into slivers at 80 columns
+        out.print(lit(f"{sc.name}: {sc.description}"), style="bold")
+        for path, p in iter_params(sc):
+            rng = f"; range {exact(p.low)} to {exact(p.high)}" if p.low is not None and p.high is not None else ""
+            out.print()
+            out.print(f"[bold]{lit(path)}[/] = {lit(_value(p, sources))} {lit(p.unit)}", highlight=False)
+            out.print(Padding(lit(f"source: {p.source}{rng}"), (0, 0, 0, 2), expand=False), highlight=False)
+            if p.note:
+                out.print(Padding(lit(f"note: {p.note}"), (0, 0, 0, 2), expand=False), highlight=False)
+        return
     t = Table(title=lit(f"{sc.name}: {sc.description}"), show_lines=False)
-    for col in ("parameter", "value", "unit") + (("source", "note") if sources else ()):
+    for col in ("parameter", "value", "unit"):
         t.add_column(col, overflow="fold")
     for path, p in iter_params(sc):
-        value = (", ".join(f"{s.from_}: {exact(s.value)}" + (f" [range {exact(s.low)}-{exact(s.high)}]"
-                                                              if s.low is not None and s.high is not None and sources
-                                                              else "") for s in p.steps)
-                 if p.steps else (exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)))
-        row = [path, value, p.unit]
-        if sources:
-            rng = f" [range {exact(p.low)}-{exact(p.high)}]" if p.low is not None and p.high is not None else ""
-            row += [p.source, (p.note or "") + rng]
-        t.add_row(*(lit(cell) for cell in row))
+        t.add_row(*(lit(cell) for cell in (path, _value(p, sources), p.unit)))
     out.print(t)
+
+
+def _value(p, ranges: bool) -> str:
+    """A parameter's value as typed, or its dated steps (each with its own range when `ranges`)."""
+    if not p.steps:
+        return exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)
+    return ", ".join(f"{s.from_}: {exact(s.value)}" + (f" [range {exact(s.low)}-{exact(s.high)}]"
+                                                       if s.low is not None and s.high is not None and ranges else "")
+                     for s in p.steps)
 
 
 def iter_params(sc) -> Iterator[tuple[str, Any]]:
