@@ -111,3 +111,9 @@ def test_command_fits_80_columns_and_refuses_a_bad_lever(tmp_path):
     assert "Traceback" not in bad.output
     listed = runner.invoke(app, ["levers", "baseline", "--list"])
     assert listed.exit_code == 0 and "documents.China" in listed.output and "stipend" in listed.output
+
+
+def test_levers_are_labelled_with_place_names_a_reader_writes():
+    labels = {lv.key: lv.label for lv in levers_of(load_scenario("baseline"))}
+    assert labels["documents.ElSalvador"] == "travel documents, El Salvador"
+    assert labels["flights.central_america"] == "charter flights, central america"

@@ -80,6 +80,18 @@ def exact(v: float) -> str:
     return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+def place(name: str) -> str:
+    """A group or region key as a reader writes it: 'ElSalvador' -> 'El Salvador', 'central_america' ->
+    'central america' (keys are identifiers; labels are for people).
+
+    >>> place("ElSalvador"), place("DominicanRepublic"), place("China"), place("central_america")
+    ('El Salvador', 'Dominican Republic', 'China', 'central america')
+    """
+    import re
+
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ")
+
+
 def nice(v: float, unit: str = "") -> str:
     """Three significant figures, money by `money`, shares as percentages.
 

@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .formatting import interval
+from .formatting import interval, place
 from .scenario import Scenario, load_scenario
 
 STEP = 0.10  # each lever is raised by 10%
@@ -74,7 +74,7 @@ def levers_of(sc: Scenario) -> list[Lever]:
     docs = tuple(f"groups.{g}.doc_monthly_capacity" for g in sc.groups)
     out.append(Lever("documents", "travel documents, every country", docs, False))
     for g, path in zip(sc.groups, docs):
-        out.append(Lever(f"documents.{g}", f"travel documents, {g}", (path,), False))
+        out.append(Lever(f"documents.{g}", f"travel documents, {place(g)}", (path,), False))
     flights: dict[str, tuple[str, ...]] = {}
     for r, region in sc.transport.air.items():
         flights[r] = (f"transport.air.{r}.flights_per_week",)
@@ -82,9 +82,9 @@ def levers_of(sc: Scenario) -> list[Lever]:
             flights[r] += (f"transport.air.{r}.max_flights_per_week",)
     out.append(Lever("flights", "charter flights, every region", sum(flights.values(), ()), True))
     for r, paths in flights.items():
-        out.append(Lever(f"flights.{r}", f"charter flights, {r.replace('_', ' ')}", paths, True))
+        out.append(Lever(f"flights.{r}", f"charter flights, {place(r)}", paths, True))
     for r in sc.transport.land:
-        out.append(Lever(f"land.{r}", f"land removals, {r}", (f"transport.land.{r}.capacity_per_day",), False))
+        out.append(Lever(f"land.{r}", f"land removals, {place(r)}", (f"transport.land.{r}.capacity_per_day",), False))
     out.append(Lever("stipend", "self-departure stipend (amount and its effect)",
                      ("self_departure.stipend_usd", "self_departure.stipend_multiplier"), True, "stipend"))
     return out
