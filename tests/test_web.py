@@ -58,6 +58,7 @@ def test_levers_carry_unit_sourced_value_and_range(client):
     refusal = levers["groups.China.doc_refusal_share"]
     assert refusal["unit"] == "share" and refusal["low"] < refusal["value"] < refusal["high"]
     assert refusal["min"] == 0 and refusal["max"] == 1 and refusal["dated"]
+    assert levers["groups.ElSalvador.doc_refusal_share"]["label"] == "travel documents refused (El Salvador)"
 
 
 def test_assumptions_side_by_side_name_every_difference_with_both_sources(client):

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from ..formatting import place
 from ..scenario import Scenario, ScenarioError
 
 
@@ -137,7 +138,7 @@ def levers(sc: Scenario) -> list[dict[str, Any]]:
     """Every lever input for `sc`, described."""
     out = []
     for lv, path in lever_paths(sc):
-        suffix = f" ({path.split('.')[-2]})" if lv.expand else ""
+        suffix = f" ({place(path.split('.')[-2])})" if lv.expand else ""
         out.append(describe(sc, path, lv.label + suffix, lv.section, lv.top))
     return out
 
