@@ -64,3 +64,13 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
     bad = CliRunner().invoke(app, ["report", "baseline", "--out", str(tmp_path), "-q", "--scale", "0.001",
                                    "--years", "1", "-r", "1"])
     assert bad.exit_code == 2 and "folder" in bad.output
+
+
+def test_assumption_values_and_country_labels_read_as_a_reader_writes_them():
+    from removalsim.measures import UNEXECUTABLE_PREFIX, label
+    from removalsim.report.build import _value
+    from removalsim.scenario import load_scenario
+
+    params = dict(load_scenario("baseline").params_by_path())
+    assert _value(params["population.final_orders"]) == "1,445,549"  # not 1.44555e+06
+    assert label(UNEXECUTABLE_PREFIX + "ElSalvador")[1] == "El Salvador"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from .formatting import place
 from .vocabulary import BACKLOG, CUSTODY, Cost, label as vocab_label, measure_names
 
 if TYPE_CHECKING:  # pandas is imported where it is used, so the command line can read names and labels fast
@@ -365,7 +366,7 @@ def label(name: str) -> tuple[str, str, str]:
     if m is not None:
         return m.section, m.label, m.unit
     if name.startswith(UNEXECUTABLE_PREFIX):
-        return ("Final orders that cannot be executed, by country", name[len(UNEXECUTABLE_PREFIX):], "people")
+        return ("Final orders that cannot be executed, by country", place(name[len(UNEXECUTABLE_PREFIX):]), "people")
     if name.startswith("removals_fy"):
         return ("Removals", f"removals in FY{name.removeprefix('removals_fy')}", "people")
     if name.startswith("cohort_"):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..formatting import RANGE_BELOW, amount, fmt, interval, money, nice
+from ..formatting import RANGE_BELOW, amount, exact, fmt, interval, money, nice
 from ..uncertainty.bands import NINETY, bands_of
 from ..measures import HORIZON, er_claim_share, label, partial_years
 from ..compare.runner import Runs, differences, daily_bands
@@ -96,8 +96,8 @@ def _param_rows(sc) -> dict[str, object]:
 
 def _value(p) -> str:
     if p.steps:
-        return "; ".join(f"from {s.from_}: {s.value:,.6g}" for s in p.steps)
-    return f"{p.value:,.6g}" if isinstance(p.value, (int, float)) else str(p.value)
+        return "; ".join(f"from {s.from_}: {exact(s.value)}" for s in p.steps)
+    return exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)
 
 
 def cite(stat_id: str) -> dict:
