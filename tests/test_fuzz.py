@@ -674,4 +674,4 @@ def test_a_step_shows_its_own_range(tmp_path, monkeypatch):
     monkeypatch.setattr(out, "_width", 400)
     r = CliRunner().invoke(app, ["scenarios", "show", "mass_removal_500k", "--sources"])
     assert r.exit_code == 0, r.output
-    assert "2025-01-20: 6,000, 2026-01-01: 15,000 [range 11,000-22,000]" in r.output
+    assert "2025-01-20: 6,000; 2026-01-01: 15,000 [range 11,000 to 22,000]" in r.output

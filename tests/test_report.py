@@ -68,9 +68,11 @@ def test_report_cli_builds_a_self_contained_report(tmp_path):
 
 def test_assumption_values_and_country_labels_read_as_a_reader_writes_them():
     from removalsim.measures import UNEXECUTABLE_PREFIX, label
-    from removalsim.report.build import _value
+    from removalsim.formatting import param_range, param_value
     from removalsim.scenario import load_scenario
 
     params = dict(load_scenario("baseline").params_by_path())
-    assert _value(params["population.final_orders"]) == "1,445,549"  # not 1.44555e+06
+    assert param_value(params["population.final_orders"]) == "1,445,549"  # not 1.44555e+06
+    steps = dict(load_scenario("current_policy").params_by_path())["expedited_removal.recent_arrival_share"]
+    assert param_range(steps) == "2025-01-21: 0.5 to 1"  # a range only a step carries is shown, not 'n/a'
     assert label(UNEXECUTABLE_PREFIX + "ElSalvador")[1] == "El Salvador"

@@ -80,6 +80,24 @@ def exact(v: float) -> str:
     return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+def param_value(p: Any, step_ranges: bool = False) -> str:
+    """A scenario parameter's value as typed, or its dated steps ('2025-01-20: 6,000; 2026-01-01: 15,000'),
+    each step with the range it carries when `step_ranges`."""
+    if not p.steps:
+        return exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)
+    return "; ".join(f"{s.from_}: {exact(s.value)}" + (f" [range {exact(s.low)} to {exact(s.high)}]"
+                                                       if step_ranges and s.low is not None and s.high is not None
+                                                       else "") for s in p.steps)
+
+
+def param_range(p: Any) -> str:
+    """A parameter's plausible range ('2,000,000 to 4,500,000'), or each step's where only steps carry one, or ''."""
+    if p.low is not None and p.high is not None:
+        return f"{exact(p.low)} to {exact(p.high)}"
+    return "; ".join(f"{s.from_}: {exact(s.low)} to {exact(s.high)}" for s in (p.steps or ())
+                     if s.low is not None and s.high is not None)
+
+
 def place(name: str) -> str:
     """A group or region key as a reader writes it: 'ElSalvador' -> 'El Salvador', 'central_america' ->
     'central america' (keys are identifiers; labels are for people).

@@ -9,7 +9,7 @@ import typer
 from rich.padding import Padding
 from rich.table import Table
 
-from ..formatting import exact
+from ..formatting import exact, param_value
 from .console import lit, out
 from .errors import command, group, load
 
@@ -43,7 +43,7 @@ def scenarios_show(
         for path, p in iter_params(sc):
             rng = f"; range {exact(p.low)} to {exact(p.high)}" if p.low is not None and p.high is not None else ""
             out.print()
-            out.print(f"[bold]{lit(path)}[/] = {lit(_value(p, sources))} {lit(p.unit)}", highlight=False)
+            out.print(f"[bold]{lit(path)}[/] = {lit(param_value(p, sources))} {lit(p.unit)}", highlight=False)
             out.print(Padding(lit(f"source: {p.source}{rng}"), (0, 0, 0, 2), expand=False), highlight=False)
             if p.note:
                 out.print(Padding(lit(f"note: {p.note}"), (0, 0, 0, 2), expand=False), highlight=False)
@@ -52,17 +52,10 @@ def scenarios_show(
     for col in ("parameter", "value", "unit"):
         t.add_column(col, overflow="fold")
     for path, p in iter_params(sc):
-        t.add_row(*(lit(cell) for cell in (path, _value(p, sources), p.unit)))
+        t.add_row(*(lit(cell) for cell in (path, param_value(p, sources), p.unit)))
     out.print(t)
 
 
-def _value(p, ranges: bool) -> str:
-    """A parameter's value as typed, or its dated steps (each with its own range when `ranges`)."""
-    if not p.steps:
-        return exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)
-    return ", ".join(f"{s.from_}: {exact(s.value)}" + (f" [range {exact(s.low)}-{exact(s.high)}]"
-                                                       if s.low is not None and s.high is not None and ranges else "")
-                     for s in p.steps)
 
 
 def iter_params(sc) -> Iterator[tuple[str, Any]]:

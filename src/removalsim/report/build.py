@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..compare.bottleneck import AT_CAPACITY, CHAIN, STAGES, binding_summary
 from ..compare.china import china_answers
-from ..formatting import RANGE_BELOW, amount, exact, fmt, interval, money, nice
+from ..formatting import RANGE_BELOW, amount, exact, fmt, interval, money, nice, param_range, param_value
 from ..uncertainty.bands import NINETY, bands_of
 from ..measures import HORIZON, er_claim_share, label, partial_years
 from ..compare.runner import Runs, differences, daily_bands
@@ -94,12 +94,6 @@ def _param_rows(sc) -> dict[str, object]:
     return dict(sc.params_by_path())
 
 
-def _value(p) -> str:
-    if p.steps:
-        return "; ".join(f"from {s.from_}: {exact(s.value)}" for s in p.steps)
-    return exact(p.value) if isinstance(p.value, (int, float)) else str(p.value)
-
-
 def cite(stat_id: str) -> dict:
     """How the report cites a statistic: its id, what it is, a link to its primary source where the table holds
     one, the intermediary it was read through (named, linked where known), and why there is no primary link."""
@@ -115,7 +109,7 @@ def cite(stat_id: str) -> dict:
         return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
 
     reason = row.get("no_url") or ""
-    return {"id": sid, "text": f"{row['source_org']}: {row['document']}; {row['value']:,.6g} {row['unit']}, "
+    return {"id": sid, "text": f"{row['source_org']}: {row['document']}; {exact(row['value'])} {row['unit']}, "
                               f"{row['period']}", "url": link(row.get("url")),
             "via": row.get("via") or "", "via_url": link(row.get("via_url")),
             "no_url": _NO_URL_WORDS.get(reason, reason) if reason in NO_URL_REASONS else ""}
@@ -134,8 +128,8 @@ def _source(p) -> list[dict]:
 
 
 def _param_dict(path: str, p) -> dict:
-    rng = f"{p.low:,.6g} to {p.high:,.6g}" if p.low is not None and p.high is not None else ""
-    return {"path": path, "value": _value(p), "unit": p.unit, "sources": _source(p), "note": p.note or "",
+    rng = param_range(p)
+    return {"path": path, "value": param_value(p), "unit": p.unit, "sources": _source(p), "note": p.note or "",
             "range": rng}
 
 
