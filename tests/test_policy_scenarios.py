@@ -111,8 +111,17 @@ def test_counsel_stipend_and_expedited_removal():
 def test_current_policy_follows_the_2025_record():
     base, cp = load_scenario("baseline"), load_scenario("current_policy")
     # beds are the recorded capacity, not the recorded population (an outcome)
-    assert at(cp.detention.beds, "2025-06-01") == get("detention-contract-beds-2025-04-14")["value"]
-    assert at(cp.detention.beds, "2025-12-01") == get("detention-beds-available-2025-11")["value"]
+    april = get("detention-contract-beds-2025-04-14")["value"]
+    november = get("detention-beds-available-2025-11")["value"]
+    assert at(cp.detention.beds, "2025-04-14") == april and at(cp.detention.beds, "2025-12-01") == november
+
+    def line(day):  # in between, each month starts on the straight line from the April figure to November's
+        start, end = dt.date(2025, 4, 14), dt.date(2025, 11, 1)
+        done = (dt.date.fromisoformat(day) - start).days / (end - start).days
+        return april + (november - april) * done
+
+    for day in ("2025-05-01", "2025-08-01", "2025-10-01"):
+        assert at(cp.detention.beds, day) == pytest.approx(line(day), abs=0.5), day
     assert at(cp.court.judges, "2025-12-01") < base.court.judges.number()
     per_day = at(cp.arrests.officers, "2025-11-01") * at(cp.arrests.arrests_per_officer_day, "2025-11-01")
     assert per_day == pytest.approx(get("ice-arrests-per-day-2025-11")["value"], rel=0.01)
