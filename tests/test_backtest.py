@@ -127,3 +127,13 @@ def test_model_card_lists_every_shipped_assumption():
         block = next((s for s in sections if s.startswith(f"`{name}`")), None)
         assert block is not None, f"model card has no section for scenario {name}"
         assert f"`{path}`" in block, f"model card is missing the assumption {name}: {path}"
+
+
+def test_history_summary_counts_figures_in_words():
+    import pandas as pd
+
+    from removalsim.backtest.engine import SERIES, summary_lines
+
+    s = SERIES[0]
+    one = pd.DataFrame({"series": [s.name], "split": ["fit"], "error": [0.05], "bar": [0.10], "within": [True]})
+    assert summary_lines(one) == [f"{s.label}, fit years: 1 figure, mean absolute error 5%, 0 outside the bar"]

@@ -158,7 +158,7 @@ def summary_lines(table: pd.DataFrame) -> list[str]:
             if len(t):
                 judged = t[t.bar != NO_BAR]
                 miss = "" if judged.empty else f", {int((~judged.within).sum())} outside the bar"
-                lines.append(f"{s.label}, {sp} years: {len(t)} figures, mean absolute error "
+                lines.append(f"{s.label}, {sp} years: {len(t)} figure{'s' if len(t) != 1 else ''}, mean absolute error "
                              f"{100 * t.error.abs().mean():.0f}%{miss}")
     return lines
 
