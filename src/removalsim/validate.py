@@ -78,9 +78,12 @@ TARGETS: tuple[Target, ...] = (
                 "the same weeks (about 1,340 a day, stats:detention-book-ins-ice-2025-10-01-11-15 and "
                 "stats:detention-book-ins-cbp-2025-10-01-11-15) and more than it arrested in the summer (about 890 a "
                 "day in July, stats:ice-arrests-2025-07), while detention kept growing; the model removes only people "
-                "it holds (or Border Patrol's, from CBP custody) after the recorded 49-day stay, so its removals "
-                "follow the summer's intake, about 950 a day; removals the record counts without an ICE detention "
-                "book-in after an interior arrest are not modelled"),
+                "it holds (or Border Patrol's, from CBP custody), and every detained case waits at least "
+                "court.detained_min_days (48) for its decision, so its removals follow the summer's intake, about "
+                "950 a day, while it holds more people than the record in November; the recorded mean stay of 49 "
+                "days mixes removals within days (orders at a first hearing, stipulated removals, reinstated "
+                "orders: not modelled, with no published share) with long stays, and removals the record counts "
+                "without an ICE detention book-in after an interior arrest are not modelled either"),
     Target("current_policy", "court backlog at the end of June 2025", "court-pending-2025-06", "on", "court_backlog",
            dt.date(2025, 6, 30), dt.date(2025, 6, 30), 0.10),
     Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
