@@ -298,10 +298,21 @@ def request_document(S, p, day, join_day):
         answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
     if answer < horizon:
         links.push(S.line, p, answer_list(S, answer))
-    limit = max(join_day + S.custody_limit, day + 1)
-    if limit < horizon:
-        links.push(S.custody, p, limit)
+    start_custody_limit(S, p, join_day, day)
     S.flows[day, DOC_REQUESTED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def start_custody_limit(S, p, since, day):
+    """Put a person held for removal on the custody-limit calendar: released (documents.step) on the day
+    `detention.custody_limit_days` after `since`, at the earliest tomorrow, unless they leave custody first.
+
+    The one place the limit is scheduled: the wait for a document from the order, the wait for a seat from the
+    document, and the wait for transport from CBP custody.
+    """
+    limit = max(since + S.custody_limit, day + 1)
+    if limit < S.stocks.shape[0]:
+        links.push(S.custody, p, limit)
 
 
 @njit(cache=True, inline="always")

@@ -13,7 +13,8 @@ from numba import njit
 
 from .. import links
 from ...vocabulary import Cost, Flow, State
-from ..transitions import AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend, uniform
+from ..transitions import (AWAITING_TRANSPORT, FINAL_ORDER, answer_list, doc_line, join_line, move, serve, spend,
+                           start_custody_limit, uniform)
 from ..world import stream_indices
 from .base import Param, Stage, scalar
 
@@ -28,8 +29,8 @@ STAGE = Stage(
             Param("doc_refusal", "per group daily", "float", ("groups.*.doc_refusal_share",),
                   lambda inp: inp.doc_refusal),
             scalar("cost_document", "travel_documents.cost_per_document")),
-    uses=("protection_end", "custody_limit"),
-    fields=("custody", "group", "line", "state", "stocks", "stranded"),
+    uses=("protection_end",),
+    fields=("custody", "group", "line", "state", "stranded"),
     reads=(State.DETAINED_FINAL,),
     writes=(State.AWAITING_TRANSPORT, State.FINAL_ORDER),
     flows=(Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE),
@@ -58,9 +59,7 @@ def step(S, day):
                 break
             spend(S, DOCUMENTS, p, day, S.cost_document)
             move(S, p, AWAITING_TRANSPORT, day, ISSUED)
-            limit = day + S.custody_limit  # a seat must be found within the custody limit of the document
-            if limit < S.stocks.shape[0]:
-                links.push(S.custody, p, limit)
+            start_custody_limit(S, p, day, day)  # a seat must be found within the custody limit of the document
             cap -= 1
     while True:
         p = links.pop_head(S.custody, day)
