@@ -443,12 +443,18 @@ def fetch_person(S, p):
 
 @njit(cache=True, inline="always")
 def fetch_links(S, p):
-    """Start fetching the exit-calendar neighbours of person `p` (whose own rows have arrived), which leaving
-    a state unlinks `p` from (nothing if p < 0)."""
+    """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line and calendars,
+    which leaving a state unlinks `p` from, and the last member of their arrest pool, who takes their place
+    (nothing if p < 0; rows of lists `p` is not in are fetched for nothing, which changes no value)."""
     if p < 0:
         return
     prefetch_row(S.exits.node, S.exits.node[p, links.PRV])
     prefetch_row(S.exits.node, S.exits.node[p, links.NXT])
+    prefetch_row(S.line.node, S.line.node[p, links.PRV])
+    prefetch_row(S.line.node, S.line.node[p, links.NXT])
+    k = S.pools.place[p, pools.KEY]
+    if k >= 0:
+        prefetch_row(S.pools.place, S.pools.members[S.pools.off[k] + S.pools.size[k] - 1])
 
 
 @njit(cache=True, inline="always")
@@ -490,6 +496,8 @@ def cursor(S, dl, lst, most):
 @njit(cache=True, inline="always")
 def fetch_listed(S, ids, i, n):
     """While working through ids[:n] (people drawn into a scratch array), fetch the rows of the person AHEAD
-    places after the i-th."""
+    places after the i-th, and the neighbours (`fetch_links`) of the one half as far."""
     if i + AHEAD < n:
         fetch_person(S, ids[i + AHEAD])
+    if i + AHEAD // 2 < n:
+        fetch_links(S, ids[i + AHEAD // 2])
