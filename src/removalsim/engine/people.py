@@ -70,7 +70,7 @@ class People:
         self.capacity = capacity
         self.n = 0
         self.records = np.zeros(capacity, dtype=RECORD)  # zeros come from the OS untouched: only pages used cost
-        for name, (dtype, fill) in ATTRIBUTES.items():
+        for name, (_, fill) in ATTRIBUTES.items():
             view = self.records[name]
             if fill != 0:
                 view[:] = fill

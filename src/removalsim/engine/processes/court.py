@@ -57,7 +57,8 @@ ST_ABSENT, ST_OUTCOME, ST_VD_COMPLY, ST_APPEAL = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):
-    ahead_detained = cursor(S, S.line, LINE_COURT_DETAINED, S.court_capacity[day])  # the people served next, fetched ahead
+    # the people served next, fetched ahead
+    ahead_detained = cursor(S, S.line, LINE_COURT_DETAINED, S.court_capacity[day])
     ahead_at_large = cursor(S, S.line, LINE_COURT_AT_LARGE, S.court_capacity[day])
     for _ in range(S.court_capacity[day]):
         p, detained = serve_either(S, LINE_COURT_DETAINED, LINE_COURT_AT_LARGE, day)
