@@ -1,4 +1,4 @@
-"""The person-level engine: struct-of-arrays people, admission lines, event calendars and the day loop.
+"""The person-level engine: people as records (one array per attribute), admission lines, event calendars, day loop.
 
 Every compiled kernel is decorated here, inside `numba_cache_in`, so Numba
 keeps their cache in a folder keyed by the hash of the engine's sources and the

@@ -3,13 +3,14 @@
 At the end of each whole simulated year (and of the run) the engine counts, by
 group: the recent-arrival cohort (people of the starting stock who entered within
 `population.recent_entrant_window_days` before the start) by where they stand,
-and the people ever ordered removed without counsel. A checkpoint costs one pass
-over the population, a few times per run.
+and the people ever ordered removed without counsel. A checkpoint costs one compiled
+pass over the population, a few times per run.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..vocabulary import CHECKPOINT_MEASURES, FINAL, PENDING, State, mask
 _IN = {"cohort_final_order": mask(FINAL), "cohort_pending": mask(PENDING),
@@ -28,17 +29,41 @@ def checkpoint_days(years: float, horizon_days) -> dict[int, float]:
 
 def recent_cohort(people, window: float) -> np.ndarray:
     """Ids of the starting stock who entered within `window` days before the start."""
-    n = people.n
-    return np.flatnonzero((people.channel[:n] == 0) & (people.entry_day[:n] >= -window) & (people.entry_day[:n] < 0))
+    return _recent(people.channel[:people.n], people.entry_day[:people.n], float(window))
+
+
+@njit(cache=True)
+def _recent(channel, entry_day, window):
+    """The ids with channel 0 (the starting stock) and -window <= entry day < 0, in one compiled pass."""
+    keep = np.zeros(len(channel), dtype=np.bool_)
+    for p in range(len(channel)):
+        keep[p] = channel[p] == 0 and -window <= entry_day[p] < 0
+    return np.flatnonzero(keep)
+
+
+# The states each cohort measure counts (CHECKPOINT_MEASURES[1:5]), one row per measure.
+_COHORT_IN = np.stack([_IN[name] for name in CHECKPOINT_MEASURES[1:5]])
+assert CHECKPOINT_MEASURES[0] == "cohort_size" and CHECKPOINT_MEASURES[5:] == ("ordered_without_counsel",)
 
 
 def snapshot(people, cohort: np.ndarray, groups: int) -> np.ndarray:
     """[measure, group] counts (CHECKPOINT_MEASURES) of the population as it stands now."""
-    out = np.zeros((len(CHECKPOINT_MEASURES), groups), dtype=np.int64)
-    g, state = people.group[cohort], people.state[cohort]
-    out[0] = np.bincount(g, minlength=groups)
-    for i, name in enumerate(CHECKPOINT_MEASURES[1:5], 1):
-        out[i] = np.bincount(g[_IN[name][state]], minlength=groups)
-    n = people.n
-    out[5] = np.bincount(people.group[:n][people.unrep_order[:n]], minlength=groups)
+    return _snapshot(people.group[:people.n], people.state[:people.n], people.unrep_order[:people.n], cohort,
+                     _COHORT_IN, groups)
+
+
+@njit(cache=True)
+def _snapshot(group, state, unrep_order, cohort, cohort_in, groups):
+    """The cohort by group and by the states of each measure, and everyone ordered without counsel, by group,
+    in one compiled pass each (the person arrays are strided views of the records)."""
+    out = np.zeros((len(cohort_in) + 2, groups), dtype=np.int64)
+    for p in cohort:
+        g = group[p]
+        out[0, g] += 1
+        for i in range(len(cohort_in)):
+            if cohort_in[i, state[p]]:
+                out[1 + i, g] += 1
+    for p in range(len(group)):
+        if unrep_order[p]:
+            out[len(cohort_in) + 1, group[p]] += 1
     return out

@@ -1,7 +1,9 @@
-"""The population as a struct of arrays: one row per synthetic person, one array per attribute.
+"""The population: one record per synthetic person, read and written as one array per attribute.
 
 All attributes are registered in `ATTRIBUTES`, so they are allocated together
-and nothing can be added to one person without the others.
+and nothing can be added to one person without the others. They are stored
+side by side, a record per person (`RECORD`), and each attribute is a strided
+view of the records: compiled code touches a person in one or two cache lines.
 """
 
 from __future__ import annotations
@@ -37,8 +39,29 @@ ATTRIBUTES: dict[str, tuple[type, object]] = {
 CHANNEL_NAMES = ("stock", "border", "evaded", "overstay")
 
 
+def record_dtype() -> np.dtype:
+    """One person's attributes side by side: the widest first, so every field sits at a multiple of its size.
+
+    A change of state reads or writes a dozen attributes of one person, whose ids come in an order that is
+    random in memory; kept in one record they share one or two cache lines instead of a line each.
+    """
+    order = sorted(ATTRIBUTES, key=lambda name: -np.dtype(ATTRIBUTES[name][0]).itemsize)
+    widest = max(np.dtype(ATTRIBUTES[name][0]).itemsize for name in order)
+    offsets, at = [], 0
+    for name in order:
+        offsets.append(at)
+        at += np.dtype(ATTRIBUTES[name][0]).itemsize
+    size = -(-at // widest) * widest
+    return np.dtype({"names": order, "formats": [ATTRIBUTES[name][0] for name in order], "offsets": offsets,
+                     "itemsize": size})
+
+
+RECORD = record_dtype()
+
+
 class People:
-    """Preallocated person arrays; `n` rows are in use."""
+    """Preallocated person records; each attribute is a view (one array per attribute, strided over the
+    records); `n` rows are in use."""
 
     if TYPE_CHECKING:
         def __getattr__(self, name: str) -> np.ndarray: ...  # one array per ATTRIBUTES entry, set in __init__
@@ -46,8 +69,12 @@ class People:
     def __init__(self, capacity: int):
         self.capacity = capacity
         self.n = 0
-        for name, (dtype, fill) in ATTRIBUTES.items():  # zeros come from the OS untouched: only pages used cost
-            setattr(self, name, np.zeros(capacity, dtype=dtype) if fill == 0 else np.full(capacity, fill, dtype=dtype))
+        self.records = np.zeros(capacity, dtype=RECORD)  # zeros come from the OS untouched: only pages used cost
+        for name, (_, fill) in ATTRIBUTES.items():
+            view = self.records[name]
+            if fill != 0:
+                view[:] = fill
+            setattr(self, name, view)
 
     def add(self, count: int) -> int:
         """Reserve `count` new rows; returns the first one's id (the rows are first..first + count - 1)."""
@@ -58,4 +85,4 @@ class People:
         return first
 
     def nbytes(self) -> int:
-        return sum(getattr(self, name).nbytes for name in ATTRIBUTES)
+        return self.records.nbytes

@@ -126,19 +126,26 @@ def draw_attributes(w: World, first: int, last: int) -> None:
     """Person attributes of ids first..last-1, drawn once from their group's shares.
 
     Each is the stream's uniform for (id, counter 0) below the group's share, as
-    `w.rng.uniform(stream, ids, 0) < share[group]` gives, in one compiled pass.
+    `w.rng.uniform(stream, ids, 0) < share[group]` gives, all three in one compiled pass (a person's
+    attributes share a record, so one pass touches each record once).
     """
     p, gp = w.people, w.inp.gp
-    for attr, stream, share in (("criminal", "attr.criminal", "criminal_record_share"),
-                                ("usc_family", "attr.usc_family", "usc_family_share"),
-                                ("noncoop", "attr.noncoop", "noncooperating_share")):
-        _below_share(first, last, p.group, gp[share].astype(np.float64), w.rng.key(stream), getattr(p, attr))
+    names = (("criminal", "attr.criminal", "criminal_record_share"),
+             ("usc_family", "attr.usc_family", "usc_family_share"),
+             ("noncoop", "attr.noncoop", "noncooperating_share"))
+    shares = np.stack([gp[share].astype(np.float64) for _, _, share in names])
+    keys = np.array([w.rng.key(stream) for _, stream, _ in names], dtype=np.uint64)
+    _below_shares(first, last, p.group, shares, keys, p.criminal, p.usc_family, p.noncoop)
 
 
 @njit(cache=True)
-def _below_share(first, last, group, share, key, out):
+def _below_shares(first, last, group, shares, keys, out0, out1, out2):
+    """out_i[p] = the uniform of (p, 0, keys[i]) < shares[i, group[p]], for p in first..last-1."""
     for p in range(first, last):
-        out[p] = _unit(p, 0, key) < share[group[p]]
+        g = group[p]
+        out0[p] = _unit(p, 0, keys[0]) < shares[0, g]
+        out1[p] = _unit(p, 0, keys[1]) < shares[1, g]
+        out2[p] = _unit(p, 0, keys[2]) < shares[2, g]
 
 
 AHEAD = 16  # people between asking for a person's rows and placing them

@@ -18,6 +18,7 @@ from . import links, pools
 from .inputs import DAYS_PER_YEAR
 from .kernels import _unit
 from .people import NEVER
+from .prefetch import prefetch_row
 from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
 from .world import (AT_LARGE_HAZARDS, EVENTS, FIRST_DOC_LINE, LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED,
@@ -96,11 +97,11 @@ RULES = Stage(
               lambda inp: unseen(_adjust_cum(inp))),
         Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
     uses=("seats",),
-    fields=("arrest_day", "atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits",
-            "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable", "represented", "state",
-            "state_day", "stay_from",
-            "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally", "usc_family", "wait_day",
-            "wait_group", "wait_kind", "wait_len"),
+    fields=("arrest_day", "atd", "atd_counts", "border_custody", "costs", "counts", "criminal", "custody",
+            "entry_day", "epoch", "exits", "filed_day", "flows", "group", "in_absentia", "line", "noncoop", "pools",
+            "reopenable", "represented", "state", "state_day", "stay_from", "stay_state", "stay_to",
+            "stocks", "stranded", "stranded_counts", "tally", "unrep_order", "usc_family", "via_er",
+            "wait_day", "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2", "doc.under_way"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
@@ -298,10 +299,21 @@ def request_document(S, p, day, join_day):
         answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
     if answer < horizon:
         links.push(S.line, p, answer_list(S, answer))
-    limit = max(join_day + S.custody_limit, day + 1)
-    if limit < horizon:
-        links.push(S.custody, p, limit)
+    start_custody_limit(S, p, join_day, day)
     S.flows[day, DOC_REQUESTED, g] += 1
+
+
+@njit(cache=True, inline="always")
+def start_custody_limit(S, p, since, day):
+    """Put a person held for removal on the custody-limit calendar: released (documents.step) on the day
+    `detention.custody_limit_days` after `since`, at the earliest tomorrow, unless they leave custody first.
+
+    The one place the limit is scheduled: the wait for a document from the order, the wait for a seat from the
+    document, and the wait for transport from CBP custody.
+    """
+    limit = max(since + S.custody_limit, day + 1)
+    if limit < S.stocks.shape[0]:
+        links.push(S.custody, p, limit)
 
 
 @njit(cache=True, inline="always")
@@ -391,3 +403,101 @@ def serve_either(S, first, second, day):
     if p >= 0:
         return p, True
     return serve(S, second, day), False
+
+
+AHEAD = 8  # people between fetching a person's rows (`fetch_person`) and changing their state
+
+
+@njit(cache=True, inline="always")
+def fetch_person(S, p):
+    """Start fetching the rows a change of state of person `p` reads or writes (nothing if p < 0).
+
+    Stages serve people in an order that is random in memory, so each row is a cache miss; asked for a few
+    people ahead, the misses overlap with the work on the people before. A hint only: no value changes.
+    """
+    if p < 0:
+        return
+    prefetch_row(S.state, p)
+    prefetch_row(S.group, p)
+    prefetch_row(S.epoch, p)
+    prefetch_row(S.state_day, p)
+    prefetch_row(S.filed_day, p)
+    prefetch_row(S.arrest_day, p)
+    prefetch_row(S.entry_day, p)
+    prefetch_row(S.criminal, p)
+    prefetch_row(S.usc_family, p)
+    prefetch_row(S.noncoop, p)
+    prefetch_row(S.represented, p)
+    prefetch_row(S.atd, p)
+    prefetch_row(S.stranded, p)
+    prefetch_row(S.in_absentia, p)
+    prefetch_row(S.unrep_order, p)
+    prefetch_row(S.reopenable, p)
+    prefetch_row(S.via_er, p)
+    prefetch_row(S.border_custody, p)
+    prefetch_row(S.exits.node, p)
+    prefetch_row(S.line.node, p)
+    prefetch_row(S.custody.node, p)
+    prefetch_row(S.pools.place, p)
+
+
+@njit(cache=True, inline="always")
+def fetch_links(S, p):
+    """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line and calendars,
+    which leaving a state unlinks `p` from, and the last member of their arrest pool, who takes their place
+    (nothing if p < 0; rows of lists `p` is not in are fetched for nothing, which changes no value)."""
+    if p < 0:
+        return
+    prefetch_row(S.exits.node, S.exits.node[p, links.PRV])
+    prefetch_row(S.exits.node, S.exits.node[p, links.NXT])
+    prefetch_row(S.line.node, S.line.node[p, links.PRV])
+    prefetch_row(S.line.node, S.line.node[p, links.NXT])
+    k = S.pools.place[p, pools.KEY]
+    if k >= 0:
+        prefetch_row(S.pools.place, S.pools.members[S.pools.off[k] + S.pools.size[k] - 1])
+
+
+@njit(cache=True, inline="always")
+def fetch_next(S, dl, cur):
+    """Move a cursor over a list of family `dl` on by one person: cur = (near, far), far AHEAD people past
+    the next person to be served and near half as far. The person after `far` has their rows fetched
+    (`fetch_person`), the person after `near` (whose rows have arrived by then) their neighbours' (`fetch_links`).
+
+    It reads only links, so it stays in bounds even if a person it passed has left the list since.
+    """
+    near, far = cur
+    if far >= 0:
+        far = dl.node[far, links.NXT]
+        fetch_person(S, far)
+    if near >= 0:
+        near = dl.node[near, links.NXT]
+        fetch_links(S, near)
+    return near, far
+
+
+@njit(cache=True, inline="always")
+def cursor(S, dl, lst, most):
+    """A cursor (see `fetch_next`) into list `lst` of family `dl`, the people up to it asked for; `most` is how
+    many the caller can serve today (no point walking further: each step of the walk waits for memory)."""
+    q = dl.head[lst]
+    fetch_person(S, q)
+    depth = min(AHEAD, most)
+    near = q
+    for i in range(depth):
+        if q < 0:
+            break
+        q = dl.node[q, links.NXT]
+        fetch_person(S, q)
+        if i < depth // 2:
+            near = q
+    return near, q
+
+
+@njit(cache=True, inline="always")
+def fetch_listed(S, ids, i, n):
+    """While working through ids[:n] (people drawn into a scratch array), fetch the rows of the person AHEAD
+    places after the i-th, and the neighbours (`fetch_links`) of the one half as far."""
+    if i + AHEAD < n:
+        fetch_person(S, ids[i + AHEAD])
+    if i + AHEAD // 2 < n:
+        fetch_links(S, ids[i + AHEAD // 2])

@@ -1,6 +1,6 @@
 """The simulation's state, laid out for compiled code, and the Python face the rest of the package reads.
 
-`World` owns every array of a run: the people (struct of arrays), the tallies
+`World` owns every array of a run: the people (a record each, read as one array per attribute), the tallies
 (stocks, flows, costs by day and group), the lines and calendars (linked lists
 over person ids, `links`), the arrest pools (`pools`) and the log of waiting
 times. The compiled stages see them through `Sim` (the state they change),

@@ -15,7 +15,7 @@ from numba import njit
 from .. import pools
 from ..kernels import _unit
 from ...vocabulary import Cost, Flow, State
-from ..transitions import count, spend
+from ..transitions import count, fetch_listed, spend
 from ..world import N_ARRESTED, stream_indices
 from .base import Param, Stage, scalar
 
@@ -51,6 +51,7 @@ def step(S, day):
     take = pools.allocate(S.arrest_capacity[day], weights, S.pools.size, _unit(ALLOCATION, day, S.keys[ST_ARRESTS]))
     n = draw_from_pools(S, take, S.keys[ST_ARRESTS], day)
     for i in range(n):
+        fetch_listed(S, S.scratch, i, n)  # custody, next, works on the same people
         p = S.scratch[i]
         S.arrest_day[p] = day
         S.border_custody[p] = False  # an ICE arrest: a removal from here on is an interior removal

@@ -11,7 +11,7 @@ from numba import njit
 
 from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
-                           move, record_wait, serve_either, spend, uniform)
+                           cursor, fetch_next, move, record_wait, serve_either, spend, uniform)
 from ..world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, stream_indices
 from .base import Param, Stage, scalar
 
@@ -44,7 +44,7 @@ STAGE = Stage(
             scalar("appeal_share_represented", "appeals.appeal_share_represented"),
             scalar("appeal_share_unrepresented", "appeals.appeal_share_unrepresented"),
             scalar("cost_completion", "court.cost_per_completion")),
-    fields=("atd", "filed_day", "group", "in_absentia", "reopenable", "represented", "unrep_order"),
+    fields=("atd", "filed_day", "group", "in_absentia", "line", "reopenable", "represented", "unrep_order"),
     reads=(State.DETAINED_PENDING, State.CASE_PENDING),
     writes=(State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
             State.APPEAL_AT_LARGE, State.APPEAL_DETAINED),
@@ -57,10 +57,17 @@ ST_ABSENT, ST_OUTCOME, ST_VD_COMPLY, ST_APPEAL = stream_indices(STAGE.streams)
 
 @njit(cache=True)
 def step(S, day):
+    # the people served next, fetched ahead
+    ahead_detained = cursor(S, S.line, LINE_COURT_DETAINED, S.court_capacity[day])
+    ahead_at_large = cursor(S, S.line, LINE_COURT_AT_LARGE, S.court_capacity[day])
     for _ in range(S.court_capacity[day]):
         p, detained = serve_either(S, LINE_COURT_DETAINED, LINE_COURT_AT_LARGE, day)
         if p < 0:
             break
+        if detained:
+            ahead_detained = fetch_next(S, S.line, ahead_detained)
+        else:
+            ahead_at_large = fetch_next(S, S.line, ahead_at_large)
         decide(S, p, day, detained)
 
 

@@ -13,8 +13,8 @@ from numba import njit
 from .. import links
 from ..people import NEVER
 from ...vocabulary import TERMINAL, Cost, Flow, State
-from ..transitions import (CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE, NO_CASE,
-                           NO_FLOW, count, move, spend)
+from ..transitions import (AHEAD, CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE,
+                           NO_CASE, NO_FLOW, count, cursor, fetch_next, move, spend)
 from .base import Param, Stage
 
 DIED, DEPARTED, LEGALIZED = int(State.DIED), int(State.DEPARTED), int(State.LEGALIZED)
@@ -36,10 +36,12 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
+    ahead = cursor(S, S.exits, day, AHEAD)  # the people due next, fetched ahead
     while True:
         p = links.pop_head(S.exits, day)
         if p < 0:
             break
+        ahead = fetch_next(S, S.exits, ahead)
         kind = S.exits.node[p, EXIT_KIND]
         if kind == EXIT_DEATH:
             move(S, p, DIED, day, DEATH)

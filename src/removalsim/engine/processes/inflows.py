@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from numba import njit
 
-from .. import links
 from ...vocabulary import Flow, State
 from ..transitions import (AWAITING_TRANSPORT, CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW,
-                           PROTECTED, count, enroll_atd, file_case, free_beds, move, place, uniform)
+                           PROTECTED, count, enroll_atd, file_case, free_beds, move, place, start_custody_limit,
+                           uniform)
 from ..world import N_PEOPLE, stream_indices
 from .base import Param, Stage, scalar
 
@@ -46,8 +46,8 @@ STAGE = Stage(
                   lambda inp: inp.detained_nta_share),
             scalar("fear_claim_share", "expedited_removal.fear_claim_share"),
             scalar("fear_pass_share", "expedited_removal.fear_pass_share")),
-    uses=("custody_limit", "group_region", "region_is_air"),
-    fields=("arrest_day", "border_custody", "channel", "custody", "group", "stocks", "tally", "unrep_order",
+    uses=("group_region", "region_is_air"),
+    fields=("arrest_day", "border_custody", "channel", "group", "tally", "unrep_order",
             "via_er"),
     writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL,
             State.AWAITING_TRANSPORT, State.DEPARTED),
@@ -92,9 +92,7 @@ def removal_from_cbp_custody(S, p, day):
     S.unrep_order[p] = True
     count(S, ER_ORDER, p, day)
     place(S, p, AWAITING_TRANSPORT, day, day, NO_FLOW)
-    limit = day + S.custody_limit
-    if limit < S.stocks.shape[0]:
-        links.push(S.custody, p, limit)
+    start_custody_limit(S, p, day, day)
 
 
 @njit(cache=True)

@@ -12,7 +12,7 @@ from numba import njit
 
 from .. import pools
 from ...vocabulary import State
-from ..transitions import CASE_PENDING, NO_FLOW, file_case, move
+from ..transitions import CASE_PENDING, NO_FLOW, fetch_listed, file_case, move
 from ..world import stream_indices
 from .arrests import draw_among
 from .base import Param, Stage
@@ -35,6 +35,7 @@ def step(S, day):
         return
     n = draw_among(S, pools.NO_CASE_CLASS, k, S.keys[ST_REFERRALS], day)
     for i in range(n):
+        fetch_listed(S, S.scratch, i, n)
         p = S.scratch[i]
         file_case(S, p, day, False)
         move(S, p, CASE_PENDING, day, NO_FLOW)
