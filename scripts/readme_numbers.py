@@ -1,5 +1,6 @@
-"""Regenerate the README's model numbers, so they cannot drift from the model: the China worked example and the
-marginal returns by lever, each between its <!-- name:begin --> and <!-- name:end --> markers.
+"""Regenerate the README's model numbers, so they cannot drift from the model: the China worked example, the
+marginal returns by lever and the model against the record, each between its <!-- name:begin --> and
+<!-- name:end --> markers.
 
     python scripts/readme_numbers.py            # rerun both at the README's sizes and rewrite the blocks
     python scripts/readme_numbers.py --check    # exit 1, naming the block, if the README differs from a rerun
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CHINA = {"scenarios": ["china_2024_25", "china_full_cooperation", "china_paused"], "replicates": 5, "years": 5.0,
          "scale": 0.05, "seed": 0}
+VALIDATE = {"replicates": 5, "scale": 0.01, "seed": 0}  # as the README says: removalsim validate -r 5 --scale 0.01
 LEVERS = {"scenario": "mass_removal_500k", "levers": ["officers", "beds", "judges", "documents", "flights"],
           "replicates": 10, "years": 3.0, "scale": 0.01, "seed": 0}
 
@@ -109,7 +111,15 @@ def levers_block() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"china": china_block, "levers": levers_block}
+def validate_block() -> str:
+    """The model against the record for the base years, as `removalsim validate -r 5 --scale 0.01 --markdown`
+    prints it."""
+    from removalsim.validate import markdown, validate
+
+    return markdown(validate(replicates=VALIDATE["replicates"], scale=VALIDATE["scale"], seed=VALIDATE["seed"]))
+
+
+BLOCKS = {"china": china_block, "levers": levers_block, "validate": validate_block}
 
 
 def reflow(body: str, width: int = 108) -> str:
