@@ -43,7 +43,7 @@ def test_the_history_table_compares_each_year_with_its_record(tmp_path):
         assert r.within == (abs(r.error) <= r.bar)
     text = markdown(table)
     assert text.count("\n") == len(table) + 1 and "`ice-removals-fy2024`" in text
-    assert any(line.startswith("ICE removals, fit years: 1 figures") for line in summary_lines(table))
+    assert any(line.startswith("ICE removals, fit years: 1 figure,") for line in summary_lines(table))
     pngs = plot(table, tmp_path)
     assert sorted(p.name for p in pngs) == sorted(f"history-{s}.png" for s in set(table.series))
     assert all(p.stat().st_size > 10_000 for p in pngs)
