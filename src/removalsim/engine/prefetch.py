@@ -37,7 +37,7 @@ def _prefetch_row(typingctx, arr, row):
     return types.void(arr, row), codegen
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def prefetch_row(arr, row):
     """Start fetching arr[row] (rows outside the array are ignored)."""
     if 0 <= row < arr.shape[0]:
