@@ -4,6 +4,7 @@ the experiments stack with common random numbers, caching, downloads, limits, an
 from __future__ import annotations
 
 import io
+import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -223,14 +224,14 @@ def test_twenty_concurrent_clients_get_their_own_answers():
     with running(create_app(service=svc)) as url, ThreadPoolExecutor(20) as pool:
         answers = list(pool.map(lambda n: client_run(url, n), officers))
     alone = TestClient(create_app())  # some of the requests again, one at a time, on a fresh server
-    removals = []
     for i, (n, body) in enumerate(answers):
         assert body["status"] == "done" and body["request"]["changes"] == {"arrests.officers": n}
-        removals.append(measure(body, "removals_per_year")["variant"])
         if i % 7 == 3:
             ref = alone.post("/api/runs", json={**req, "changes": {"arrests.officers": n}}).json()
             assert wait(alone.get, ref["id"])["tables"] == body["tables"]
-    assert len(set(removals)) > 15  # twenty different answers (a small sample: not always in order)
+    # twenty different answers: every officer count changes the draws, so no two runs' tables agree (a headline
+    # such as removals a year, rounded to the sample's unit, can tie between neighbouring counts)
+    assert len({json.dumps(body["tables"], sort_keys=True) for _, body in answers}) == len(officers)
 
 
 def test_what_more_money_buys_per_lever(client, monkeypatch):
