@@ -101,10 +101,10 @@ TARGETS: tuple[Target, ...] = (
            miss="the baseline holds ICE arrests at the FY2024 pace (about 310 a day, all held, as in 2025) while its "
                 "border is that of 2025, which sends about 195 people a day into ICE detention against about 500 a "
                 "day from CBP in late 2024 (stats:detention-book-ins-cbp-2024-10); an intake of about 505 a day at "
-                "the recorded 49-day stay (stats:detention-alos-2025) holds about 24,700 people, and the model "
-                "settles at about 24,000 within a quarter and stays there for years: the stock follows the "
-                "recorded stay, and the 39,000 of December 2024 were held by about 760 book-ins a day "
-                "(stats:detention-book-ins-2024-10)"),
+                "the recorded 49-day stay (stats:detention-alos-2025) holds about 24,700 people; with the central "
+                "values the model settles at about 24,000 within a quarter and stays there for years (the drawn "
+                "arrest rates spread it): the stock follows the recorded stay, and the 39,000 of December 2024 "
+                "were held by about 760 book-ins a day (stats:detention-book-ins-2024-10)"),
 )
 
 
