@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from removalsim import load_scenario
-from removalsim.backtest.fit_files import calibration_folder, fit_main, header
+from removalsim.backtest.fit_files import calibration_folder, fit_main, one_parameter_file
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import Flow
@@ -56,17 +56,12 @@ def fit(scale: float = 0.01, seeds: int = 4, say=print) -> tuple[float, float, f
 
 
 def calibration_toml(share: float, want: float, got: float, scale: float, seeds: int) -> str:
-    return "\n".join([
-        *header("fit_cbp_custody_removals.py", scale, seeds),
-        f"# Fit: ICE removals in fy2024, 2023-10-01 to 2024-09-30, against the record's {want:,.0f};",
-        f"# model {got:,.0f}.",
-        f"# Data (statistics ids): {TARGET}",
-        'extends = "fy2024"', 'name = "cbp-custody-removals-fy2024"',
-        'description = "fy2024 with the share of border apprehensions removed from CBP custody fitted to FY2024 '
-        'ICE removals"',
-        "", "[border]",
-        f'cbp_custody_removal_share = {{ value = {share:g}, unit = "share", source = "calibration:{CALIBRATION.name}", '
-        f'note = "Fitted to FY2024 ICE removals (stats:{TARGET}, {want:,.0f}); model {got:,.0f}." }}', ""])
+    return one_parameter_file(
+        "fit_cbp_custody_removals.py", scale, seeds,
+        [f"Fit: ICE removals in fy2024, 2023-10-01 to 2024-09-30, against the record's {want:,.0f};",
+         f"model {got:,.0f}."], TARGET, "fy2024", CALIBRATION.stem,
+        "fy2024 with the share of border apprehensions removed from CBP custody fitted to FY2024 ICE removals",
+        PARAM, f"{share:g}", "share", f"Fitted to FY2024 ICE removals (stats:{TARGET}, {want:,.0f}); model {got:,.0f}.")
 
 
 def report(value, want: float, got: float) -> str:

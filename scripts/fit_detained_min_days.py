@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from removalsim import load_scenario
-from removalsim.backtest.fit_files import calibration_folder, fit_main, header
+from removalsim.backtest.fit_files import calibration_folder, fit_main, one_parameter_file
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import CUSTODY, Flow
@@ -57,16 +57,13 @@ def fit(scale: float = 0.01, seeds: int = 4, say=print) -> tuple[int, float, flo
 
 
 def calibration_toml(days: int, want: float, got: float, scale: float, seeds: int) -> str:
-    return "\n".join([
-        *header("fit_detained_min_days.py", scale, seeds),
-        f"# Fit: average stay in custody in current_policy, {WINDOW[0]} to {WINDOW[1]} (people in custody over",
-        f"# book-ins), against the record's {want:g} days; model {got:.1f} days.",
-        f"# Data (statistics ids): {TARGET}",
-        'extends = "baseline"', 'name = "detention-alos-2025"',
-        'description = "baseline with the detained docket\'s earliest decision fitted to the 2025 length of stay"',
-        "", "[court]",
-        f'detained_min_days = {{ value = {days}, unit = "days", source = "calibration:{CALIBRATION.name}", '
-        f'note = "Fitted to the {want:g}-day average stay of 2025 (stats:{TARGET}); model {got:.1f} days." }}', ""])
+    return one_parameter_file(
+        "fit_detained_min_days.py", scale, seeds,
+        [f"Fit: average stay in custody in current_policy, {WINDOW[0]} to {WINDOW[1]} (people in custody over",
+         f"book-ins), against the record's {want:g} days; model {got:.1f} days."], TARGET, "baseline",
+        CALIBRATION.stem, "baseline with the detained docket's earliest decision fitted to the 2025 length of stay",
+        "court.detained_min_days", f"{days}", "days",
+        f"Fitted to the {want:g}-day average stay of 2025 (stats:{TARGET}); model {got:.1f} days.")
 
 
 def report(value, want: float, got: float) -> str:

@@ -235,3 +235,18 @@ def test_the_fy2024_cbp_custody_share_reproduces_its_fit():
     assert shipped == pytest.approx(share, abs=0.005)
     assert got == pytest.approx(want, rel=0.02)
     assert fit_script.TARGET == "ice-removals-fy2024"  # a fit year, never a validation year
+
+
+def test_a_one_parameter_calibration_file_loads_as_the_scenario_it_describes(tmp_path):
+    from removalsim.backtest.fit_files import one_parameter_file
+
+    text = one_parameter_file("fit_x.py", 0.02, 4, ["Fit: a test."], "detention-alos-2025", "baseline",
+                              "fit-x", 'baseline with a "quoted" word', "court.detained_min_days", "47", "days",
+                              "Fitted for a test.")
+    assert text.splitlines()[2:4] == ["# Fit: a test.", "# Data (statistics ids): detention-alos-2025"]
+    path = tmp_path / "fit-x.toml"
+    path.write_text(text)
+    sc = load_scenario(path)
+    p = sc.court.detained_min_days
+    assert sc.description == 'baseline with a "quoted" word' and p.number() == 47
+    assert p.source == "calibration:fit-x.toml" and p.note == "Fitted for a test."

@@ -36,6 +36,23 @@ def header(script: str, scale: float, seeds: int) -> list[str]:
             f"# Command: python scripts/{script} --scale {scale:g} --seeds {seeds} --write"]
 
 
+def one_parameter_file(script: str, scale: float, seeds: int, fit: list[str], target: str, extends: str,
+                       name: str, description: str, path: str, value: str, unit: str, note: str) -> str:
+    """A calibration file that sets one parameter: the header, the `fit` comment lines, the statistic it was
+    fitted to, then the scenario extending `extends` with `path` (section.key) set to `value`, citing this file."""
+    section, key = path.rsplit(".", 1)
+    return "\n".join([
+        *header(script, scale, seeds), *(f"# {line}" for line in fit), f"# Data (statistics ids): {target}",
+        f'extends = "{extends}"', f'name = "{name}"', f"description = {_quoted(description)}", "", f"[{section}]",
+        f'{key} = {{ value = {value}, unit = "{unit}", source = "calibration:{name}.toml", note = {_quoted(note)} }}',
+        ""])
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string (the fit scripts' texts hold no backslash; a double quote is escaped)."""
+    return '"' + text.replace('"', '\\"') + '"'
+
+
 def fit_main(doc: str | None, calibration: Path, seeds: int, fit: Callable[[float, int], tuple],
              report: Callable[..., str], toml: Callable[..., str]) -> None:
     """A one-parameter fitting script's command line: fit, print `report(value, want, got)`, and with --write
