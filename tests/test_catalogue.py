@@ -63,6 +63,7 @@ def test_runs_commands(cat):
     assert "range of 2 replicates" in _flat(r.output) and "90%" not in r.output  # two replicates make no band
     r = CliRunner().invoke(app, ["runs", "compare", specs[0].run_id, specs[1].run_id, *opt])
     assert r.exit_code == 0 and "minus first" in _flat(r.output) and "removals" in r.output
+    assert "the range of 2 replicates" in _flat(r.output)
     r = CliRunner().invoke(app, ["runs", "sql", "SELECT count(*) AS n FROM measures WHERE measure = 'removals'", *opt])
     assert r.exit_code == 0 and "4" in r.output
     for bad, msg in ((["runs", "show", "zzz", *opt], "no run 'zzz'"),

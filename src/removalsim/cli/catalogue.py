@@ -75,7 +75,7 @@ def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more 
                  catalogue: CatalogueFile = None) -> None:
     """Horizon measures of several runs side by side (median and interval), and each run's paired difference from
     the first (the median over replicates of run minus first in the same replicate)."""
-    from ..formatting import interval
+    from ..formatting import interval, interval_name
     from ..uncertainty.bands import horizon_measures
 
     cat = _open(catalogue)
@@ -84,9 +84,8 @@ def runs_compare(run_ids: Annotated[list[str], typer.Argument(help="Two or more 
     wide = horizon_measures(long)
     first = wide.xs(ids[0], level="run_id")
     n = len(first)
-    kind = "90% band" if n >= 10 else "range"
     t = Table(title=f"Over the horizon (removals and costs summed, stocks at the end; whole country): each run's "
-                    f"median and, in brackets, the {kind} of its {n} replicates; below it, the paired difference from "
+                    f"median and, in brackets, the {interval_name(n)} replicates; below it, the paired difference from "
                     "the first (median over replicates of run minus first in the same replicate)",
               title_justify="left", show_lines=True)
     t.add_column("measure", style="bold", overflow="fold")
