@@ -250,3 +250,16 @@ def test_a_one_parameter_calibration_file_loads_as_the_scenario_it_describes(tmp
     p = sc.court.detained_min_days
     assert sc.description == 'baseline with a "quoted" word' and p.number() == 47
     assert p.source == "calibration:fit-x.toml" and p.note == "Fitted for a test."
+
+
+def test_detention_2025_follows_book_ins_to_their_exits():
+    """The diagnostic behind the October-November miss: people booked in during 2025 are followed to removal or
+    release, and a court that releases no one leaves fewer released within 60 days than the central values."""
+    script = _script("detention_2025")
+    central = script.one_run({}, 0.005, 0)
+    strict = script.one_run(script.VARIANTS["no release by a court"], 0.005, 0)
+    assert 0 <= strict["released"] < central["released"] < 0.5
+    assert 0.3 < central["removed"] < 1 and central["removed"] + central["released"] <= 1
+    assert central["stay"] == pytest.approx(float(get("detention-alos-2025")["value"]), rel=0.15)
+    assert central["held"] > 0 and central["pace"] > 0
+    assert all(float(get(i)["value"]) > 0 for i in script.RECORD.values())  # the record row's figures exist

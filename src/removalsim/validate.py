@@ -78,12 +78,16 @@ TARGETS: tuple[Target, ...] = (
                 "the same weeks (about 1,340 a day, stats:detention-book-ins-ice-2025-10-01-11-15 and "
                 "stats:detention-book-ins-cbp-2025-10-01-11-15) and more than it arrested in the summer (about 890 a "
                 "day in July, stats:ice-arrests-2025-07), while detention kept growing; the model removes only people "
-                "it holds (or Border Patrol's, from CBP custody), and every detained case waits at least "
-                "court.detained_min_days (48) for its decision, so its removals follow the summer's intake, about "
-                "950 a day, while it holds more people than the record in November; the recorded mean stay of 49 "
-                "days mixes removals within days (orders at a first hearing, stipulated removals, reinstated "
-                "orders: not modelled, with no published share) with long stays, and removals the record counts "
-                "without an ICE detention book-in after an interior arrest are not modelled either"),
+                "it holds (or Border Patrol's, from CBP custody), so its removals follow the summer's intake; "
+                "scripts/detention_2025.py follows the model's 2025 book-ins: at the central values it holds them "
+                "as long as the record (49 days, stats:detention-alos-2025) and removes as many within 60 days as "
+                "the Deportation Data Project found (69%, stats:detention-removed-within-60-days-2025), but its "
+                "courts release more of them within 60 days than the 3% found "
+                "(stats:detention-released-within-60-days-2025), because every detained case is decided "
+                "court.detained_min_days (48) after book-in, contested or not; with no release by a court it still "
+                "removes well under the record's pace, and deciding every detained case two weeks after book-in "
+                "comes nearer only with stays and a detained population far below the record's; removals the record "
+                "counts without an ICE detention book-in after an interior arrest are not modelled"),
     Target("current_policy", "court backlog at the end of June 2025", "court-pending-2025-06", "on", "court_backlog",
            dt.date(2025, 6, 30), dt.date(2025, 6, 30), 0.10),
     Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
