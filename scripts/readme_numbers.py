@@ -22,7 +22,7 @@ README = ROOT / "README.md"
 CHINA = {"scenarios": ["china_2024_25", "china_full_cooperation", "china_paused"], "replicates": 5, "years": 5.0,
          "scale": 0.05, "seed": 0}
 VALIDATE = {"replicates": 5, "scale": 0.01, "seed": 0}  # as the README says: removalsim validate -r 5 --scale 0.01
-LEVERS = {"scenario": "mass_removal_500k", "levers": ["officers", "beds", "judges", "documents", "flights"],
+LEVERS = {"scenario": "mass_removal_650k", "levers": ["officers", "beds", "judges", "documents", "flights"],
           "replicates": 10, "years": 3.0, "scale": 0.01, "seed": 0}
 
 

@@ -667,11 +667,11 @@ def test_the_rule_book_matches_the_code():
 
 
 def test_a_step_shows_its_own_range(tmp_path, monkeypatch):
-    """`scenarios show --sources` gives the range a step carries next to the step (mass_removal_500k's 2026
+    """`scenarios show --sources` gives the range a step carries next to the step (mass_removal_650k's 2026
     officers), since the parameter's own range no longer describes that step."""
     from removalsim.cli.console import out
 
     monkeypatch.setattr(out, "_width", 400)
-    r = CliRunner().invoke(app, ["scenarios", "show", "mass_removal_500k", "--sources"])
+    r = CliRunner().invoke(app, ["scenarios", "show", "mass_removal_650k", "--sources"])
     assert r.exit_code == 0, r.output
     assert "2025-01-20: 6,000; 2026-01-01: 15,000 [range 11,000 to 22,000]" in r.output

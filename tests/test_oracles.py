@@ -259,7 +259,7 @@ def pipeline_run():
         "groups.Other.share_overstay": 0.0, "groups.Other.arrivals_protected_share": 0.0,
         "arrests.weight_no_case": 0, "arrests.weight_criminal": 0, "detention.beds": 500_000,
         "arrests.arrests_per_officer_day": 0.3, "appeals.appeal_share_represented": 0.5,
-        "appeals.appeal_share_unrepresented": 0.3,
+        "appeals.appeal_share_unrepresented": 0.3, "court.detained_contested_share": 0.6,
         "court.judges": 3000, "appeals.completions_per_day": 2000, "detention.custody_limit_days": 36525,
         "self_departure.hazard_final_order": 0.3})
     for r in sc.transport.air:

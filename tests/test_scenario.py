@@ -62,7 +62,7 @@ def write(tmp_path, text, name="s.toml"):
     ('[court]\njudges = { value = 700, unit = "judges", source = "assumption" }', "no note"),
     ('[court]\ncompletions_per_judge_day = { steps = [{from = 2026-01-01, value = 3}, {from = 2025-01-01, value = 4}], '
      'unit = "cases/judge/day", source = "stats:trac-completions-fy2024" }', "strictly increasing"),
-    ('[court]\ndetained_min_days = { steps = [{from = 2026-01-01, value = 3}], unit = "days", '
+    ('[court]\nnondetained_min_days = { steps = [{from = 2026-01-01, value = 3}], unit = "days", '
      'source = "stats:trac-completions-fy2024" }', "cannot be dated"),
     ('[groups.China]\nshare_border = { value = 0.9, unit = "share", source = "stats:aircraft-capacity-max" }',
      "must sum to 1"),

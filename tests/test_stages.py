@@ -140,7 +140,8 @@ def test_court_outcomes_respond_to_their_parameters():
     none_absent = small_world({"court.in_absentia_share": 0.0})
     assert flow(none_absent, Flow.IN_ABSENTIA_ORDER) == 0
     all_relief = small_world({"groups.Mexico.grant_rate_unrepresented": 1.0, "court.grant_factor_detained": 1.0,
-                              "groups.Mexico.grant_rate_represented": 1.0, "court.in_absentia_share": 0.0})
+                              "groups.Mexico.grant_rate_represented": 1.0, "court.in_absentia_share": 0.0,
+                              "court.detained_contested_share": 1.0})
     mx_done = flow(all_relief, Flow.COURT_COMPLETION, "Mexico")
     assert mx_done > 0 and flow(all_relief, Flow.RELIEF_GRANTED, "Mexico") == mx_done
 
@@ -149,7 +150,8 @@ def test_detained_respondents_win_relief_at_the_detained_grant_factor():
     # With scarce judges every completion is on the detained docket (see above), where there are no in-absentia
     # orders: relief then follows grant rate x the detained factor alone.
     certain = {"court.judges": 60, "groups.Mexico.grant_rate_unrepresented": 1.0,
-               "groups.Mexico.grant_rate_represented": 1.0}
+               "groups.Mexico.grant_rate_represented": 1.0, "court.detained_contested_share": 1.0,
+               "court.detained_min_days": 48}  # everyone contests, with merits hearings well within the run
     none = small_world({**certain, "court.grant_factor_detained": 0.0}, years=0.5)
     done = flow(none, Flow.COURT_COMPLETION, "Mexico")
     assert done > 0 and flow(none, Flow.RELIEF_GRANTED, "Mexico") == 0
@@ -157,11 +159,38 @@ def test_detained_respondents_win_relief_at_the_detained_grant_factor():
     assert flow(every, Flow.RELIEF_GRANTED, "Mexico") == flow(every, Flow.COURT_COMPLETION, "Mexico") > 0
 
 
+def test_uncontested_detained_cases_end_at_the_first_hearing():
+    # With scarce judges every completion is on the detained docket. Nobody contesting: no relief, closure or
+    # appeal even when relief is certain; everybody contesting: relief for all.
+    certain = {"court.judges": 60, "groups.Mexico.grant_rate_unrepresented": 1.0,
+               "groups.Mexico.grant_rate_represented": 1.0, "court.grant_factor_detained": 1.0,
+               "court.closure_share_detained": 0.2, "court.detained_min_days": 48}
+    none = small_world({**certain, "court.detained_contested_share": 0.0}, years=0.5)
+    assert flow(none, Flow.COURT_COMPLETION, "Mexico") > 0 and flow(none, Flow.REMOVAL_ORDER) > 0
+    assert flow(none, Flow.RELIEF_GRANTED) == flow(none, Flow.CASE_CLOSED) == flow(none, Flow.APPEAL_FILED) == 0
+    every = small_world({**certain, "court.detained_contested_share": 1.0}, years=0.5)
+    assert flow(every, Flow.RELIEF_GRANTED, "Mexico") == flow(every, Flow.COURT_COMPLETION, "Mexico") > 0
+
+
+def test_detained_decisions_come_at_the_first_or_the_merits_hearing():
+    # Judges enough for both dockets, and no non-detained case filed in the run decided within it: a decision
+    # within 30 days of filing can only be a detained case filed on detention and decided at its first hearing
+    # (10 days); when everyone contests, none comes before the merits hearing (70 days after detention).
+    timing = {"court.nondetained_min_days": 400, "court.detained_first_hearing_days": 10,
+              "court.detained_min_days": 70}
+    none = small_world({**timing, "court.detained_contested_share": 0.0}, years=0.5)
+    every = small_world({**timing, "court.detained_contested_share": 1.0}, years=0.5)
+    assert (none.waits[Wait.FILING_TO_DECISION].col("wait") <= 30).sum() >= 10
+    waits = every.waits[Wait.FILING_TO_DECISION].col("wait")
+    assert len(waits) > 0 and (waits < 60).sum() == 0
+
+
 def test_documents_asked_for_while_the_case_is_pending_shorten_custody():
     # A slow, certain verification (60 days) after a detained hearing of at least 45 days: counting the custody
     # before the order toward the lag removes people sooner after arrest.
     slow = {"groups.Mexico.doc_lag_median_days": 60, "groups.Mexico.doc_lag_sigma": 0.01,
-            "court.detained_min_days": 45, "border.cbp_custody_removal_share": 0.0}  # none removed from CBP custody
+            "court.detained_min_days": 45, "court.detained_contested_share": 1.0,
+            "border.cbp_custody_removal_share": 0.0}  # none removed from CBP custody
 
     def mean_arrest_to_removal(share):
         w = small_world({**slow, "travel_documents.request_before_order_share": share}, years=1)
@@ -185,8 +214,10 @@ def test_documents_for_the_starting_detainees_are_already_under_way():
 
 
 def test_appeals_stage():
+    # (an uncontested detained order is not appealed: everyone contests here)
     w = small_world({"appeals.appeal_share_represented": 1.0, "appeals.appeal_share_unrepresented": 1.0,
-                     "appeals.reversal_share": 1.0, "appeals.min_days": 10}, years=1)
+                     "appeals.reversal_share": 1.0, "appeals.min_days": 10, "court.detained_contested_share": 1.0},
+                    years=1)
     assert flow(w, Flow.APPEAL_FILED) == flow(w, Flow.REMOVAL_ORDER) > 0
     assert flow(w, Flow.APPEAL_REVERSED) > 0 and flow(w, Flow.APPEAL_DISMISSED) == 0
     assert flow(small_world({"appeals.completions_per_day": 0}), Flow.APPEAL_REVERSED) == 0

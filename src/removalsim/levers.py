@@ -164,7 +164,7 @@ def raised(sc: Scenario, lever: Lever, step: float = STEP) -> Scenario:
 
 def levels(sc: Scenario, changed: Scenario, lever: Lever) -> tuple[float, float, str, str]:
     """The lever's value before and after the change, its unit and since when: the last step of a dated path, which
-    a run reaches and holds (mass_removal_500k's 15,000 officers from 2026, not its 6,000 at the start); summed over
+    a run reaches and holds (mass_removal_650k's 15,000 officers from 2026, not its 6,000 at the start); summed over
     the countries or regions of a lever that spans them (the parameter of its first path in each)."""
     key = lever.paths[0].rsplit(".", 1)[1]
     paths = [p for p in lever.paths if p.rsplit(".", 1)[1] == key]

@@ -73,21 +73,7 @@ TARGETS: tuple[Target, ...] = (
     Target("current_policy", "people detained on 2025-08-29", "detention-count-2025-08-29", "on", "detained",
            dt.date(2025, 8, 29), dt.date(2025, 8, 29), 0.10),
     Target("current_policy", "ICE removals a day, 2025-10-01 to 2025-11-15", "ice-removals-per-day-2025-11",
-           "per_day", "removals", dt.date(2025, 10, 1), dt.date(2025, 11, 15), 0.15,
-           miss="the record's removals in this window (about 1,250 a day) are about what ICE booked into detention in "
-                "the same weeks (about 1,340 a day, stats:detention-book-ins-ice-2025-10-01-11-15 and "
-                "stats:detention-book-ins-cbp-2025-10-01-11-15) and more than it arrested in the summer (about 890 a "
-                "day in July, stats:ice-arrests-2025-07), while detention kept growing; the model removes only people "
-                "it holds (or Border Patrol's, from CBP custody), so its removals follow the summer's intake; "
-                "scripts/detention_2025.py follows the model's 2025 book-ins: at the central values it holds them "
-                "as long as the record (49 days, stats:detention-alos-2025) and removes as many within 60 days as "
-                "the Deportation Data Project found (69%, stats:detention-removed-within-60-days-2025), but its "
-                "courts release more of them within 60 days than the 3% found "
-                "(stats:detention-released-within-60-days-2025), because every detained case is decided "
-                "court.detained_min_days (48) after book-in, contested or not; with no release by a court it still "
-                "removes well under the record's pace, and deciding every detained case two weeks after book-in "
-                "comes nearer only with stays and a detained population far below the record's; removals the record "
-                "counts without an ICE detention book-in after an interior arrest are not modelled"),
+           "per_day", "removals", dt.date(2025, 10, 1), dt.date(2025, 11, 15), 0.15),
     Target("current_policy", "court backlog at the end of June 2025", "court-pending-2025-06", "on", "court_backlog",
            dt.date(2025, 6, 30), dt.date(2025, 6, 30), 0.10),
     Target("current_policy", "ATD enrolment, end of April 2025", "atd-enrollment-2025-04", "on", "on_atd",
@@ -106,7 +92,7 @@ TARGETS: tuple[Target, ...] = (
                 "border is that of 2025, which sends about 195 people a day into ICE detention against about 500 a "
                 "day from CBP in late 2024 (stats:detention-book-ins-cbp-2024-10); an intake of about 505 a day at "
                 "the recorded 49-day stay (stats:detention-alos-2025) holds about 24,700 people; with the central "
-                "values the model settles at about 24,000 within a quarter and stays there for years (the drawn "
+                "values the model falls to about 25,000 within a month and stays there for years (the drawn "
                 "arrest rates spread it): the stock follows the recorded stay, and the 39,000 of December 2024 "
                 "were held by about 760 book-ins a day (stats:detention-book-ins-2024-10)"),
 )

@@ -76,8 +76,8 @@ RULES = Stage(
     params=(
         Param("beds", "daily", "int", ("detention.beds",), lambda inp: inp.beds),
         Param("atd_capacity", "daily", "int", ("atd.capacity",), lambda inp: inp.atd_capacity),
-        scalar("court_detained_min", "court.detained_min_days", "int"),
         scalar("court_at_large_min", "court.nondetained_min_days", "int"),
+        scalar("court_first_hearing", "court.detained_first_hearing_days", "int"),
         scalar("appeal_min", "appeals.min_days", "int"),
         scalar("custody_limit", "detention.custody_limit_days", "int"),
         scalar("doc_early_share", "travel_documents.request_before_order_share"),
@@ -248,7 +248,7 @@ def enter(S, p, new, day, join_day):
     if new == CASE_PENDING:
         join_line(S, p, LINE_COURT_AT_LARGE, join_day + S.court_at_large_min)
     elif new == DETAINED_PENDING:
-        join_line(S, p, LINE_COURT_DETAINED, join_day + S.court_detained_min)
+        join_line(S, p, LINE_COURT_DETAINED, join_day + S.court_first_hearing)
     elif new == APPEAL_DETAINED:
         join_line(S, p, LINE_APPEAL_DETAINED, join_day + S.appeal_min)
     elif new == APPEAL_AT_LARGE:

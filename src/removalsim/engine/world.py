@@ -33,7 +33,8 @@ AT_LARGE_HAZARDS = tuple(dict.fromkeys(SELF_DEPARTURE_HAZARD.values()))  # the r
 # group, one transport line per region, and one list per day for the countries' answers (a calendar).
 LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_APPEAL_DETAINED, LINE_APPEAL_AT_LARGE = 0, 1, 2, 3
 LINE_REOPENABLE = 4  # closed cases and in-absentia orders at large, oldest first
-FIRST_DOC_LINE = 5
+LINE_COURT_MERITS = 5  # contested detained cases, after their first hearing
+FIRST_DOC_LINE = 6
 
 # Tally slots (one int64 array): people arrived so far, state changes, wait records, stays logged,
 # whether stays are logged, people served from each docket, people drawn for today's arrests, whether the

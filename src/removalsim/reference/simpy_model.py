@@ -205,6 +205,7 @@ class ReferenceModel:
         self.wait_rows = {w: [] for w in Wait}
         self.pools = [Pool() for _ in range(POOLS_PER_GROUP * G)]
         self.court_detained, self.court_at_large = Line(), Line()
+        self.court_merits = Line()  # contested detained cases, after their first hearing
         self.appeal_detained, self.appeal_at_large = Line(), Line()
         self.doc_lines = [deque() for _ in range(G)]
         self.transport_lines = [deque() for _ in self.inp.regions]
@@ -225,7 +226,7 @@ class ReferenceModel:
         for s, r in self.sd_daily.items():
             self.running[("sd", s)] = np.concatenate([[0.0], np.cumsum(r)])
         c = sc.court
-        self.det_min = int(c.detained_min_days.number())
+        self.first_hearing = int(c.detained_first_hearing_days.number())
         self.nd_min = int(c.nondetained_min_days.number())
         self.appeal_min = int(sc.appeals.min_days.number())
         self.custody_limit = int(sc.detention.custody_limit_days.number())
@@ -349,7 +350,7 @@ class ReferenceModel:
         if s == State.CASE_PENDING:
             self.court_at_large.join(p, jd + self.nd_min)
         elif s == State.DETAINED_PENDING:
-            self.court_detained.join(p, jd + self.det_min)
+            self.court_detained.join(p, jd + self.first_hearing)
         elif s == State.APPEAL_DETAINED:
             self.appeal_detained.join(p, jd + self.appeal_min)
         elif s == State.APPEAL_AT_LARGE:
@@ -629,16 +630,35 @@ class ReferenceModel:
         cap = int(self.inp.court_capacity[d])
         if self.perturb == "nondetained_first":
             at_large = self.court_at_large.serve(cap, d)
-            detained = self.court_detained.serve(cap - len(at_large), d)
+            for p in at_large:
+                self.decide(p, False)
+            self.detained_hearings(cap - len(at_large), d)
         else:
-            detained = self.court_detained.serve(cap, d)
-            at_large = self.court_at_large.serve(cap - len(detained), d)
-        for p in detained:
-            self.decide(p, True)
-        for p in at_large:
-            self.decide(p, False)
+            left = self.detained_hearings(cap, d)
+            for p in self.court_at_large.serve(left, d):
+                self.decide(p, False)
 
-    def decide(self, p: Person, detained: bool) -> None:
+    def detained_hearings(self, cap: int, d: int) -> int:
+        """Merits hearings, then first hearings (a contested case is set for a merits hearing and takes no
+        judge time today), up to `cap` decisions; returns the decisions left for the docket at large."""
+        for p in self.court_merits.serve(cap, d):
+            self.decide(p, True)
+            cap -= 1
+        delay = max(int(self.inp.merits_days[d]) - self.first_hearing, 1)
+        while cap > 0:
+            first = self.court_detained.serve(1, d)
+            if not first:
+                break
+            p = first[0]
+            if self.rng.random() < self.inp.contested[d]:
+                self.court_merits.join(p, d + delay)
+            else:
+                self.decide(p, True, contested=False)
+                cap -= 1
+        return cap
+
+    def decide(self, p: Person, detained: bool, contested: bool = True) -> None:
+        """A completion: `contested` is False only for a detained case decided at its first hearing."""
         sc, d, c = self.sc, self.day, self.sc.court
         self.flow(Flow.COURT_COMPLETION, p)
         self.cost(Cost.COURT, p, c.cost_per_completion.number())
@@ -656,7 +676,9 @@ class ReferenceModel:
                 return
         gp = self.inp.gp
         grant = gp["grant_rate_represented" if p.represented else "grant_rate_unrepresented"][p.group]
-        if detained:
+        if not contested:  # a detained respondent who does not contest asks for no relief
+            grant = 0.0
+        elif detained:
             grant *= self.grant_factor_detained
         u = self.rng.random()
         if u < grant:
@@ -672,7 +694,7 @@ class ReferenceModel:
                 self.move(p, State.DEPARTED, Flow.VD_DEPARTED)
             else:
                 self.move(p, State.FINAL_ORDER)
-        elif rest < vd + (self.inp.closure_detained[d] if detained else self.inp.closure[d]):
+        elif contested and rest < vd + (self.inp.closure_detained[d] if detained else self.inp.closure[d]):
             p.reopenable = True  # a closed case may be recalendared
             self.move(p, State.NO_CASE, Flow.CASE_CLOSED)
         else:
@@ -680,7 +702,7 @@ class ReferenceModel:
             p.unrep_order = not p.represented
             a = sc.appeals
             share = (a.appeal_share_represented if p.represented else a.appeal_share_unrepresented).number()
-            if self.rng.random() < share:
+            if contested and self.rng.random() < share:
                 self.move(p, State.APPEAL_DETAINED if detained else State.APPEAL_AT_LARGE, Flow.APPEAL_FILED)
             else:
                 self.move(p, State.DETAINED_FINAL if detained else State.FINAL_ORDER)

@@ -12,7 +12,7 @@ import json
 import math
 from pathlib import Path
 
-PINNED_SCENARIOS = ("baseline", "china", "mass_removal_500k")
+PINNED_SCENARIOS = ("baseline", "china", "mass_removal_650k")
 PINNED_RUN = {"years": 3.0, "seed": 11, "scale": 0.002}
 PINNED_FILE = Path(__file__).resolve().parents[3] / "tests" / "regression" / "pinned.json"
 

@@ -128,16 +128,22 @@ class Court(Section):
 
     judges: Param = spec("judges", dated=True, scales=True)
     completions_per_judge_day: Param = spec("cases/judge/day", dated=True)
-    detained_min_days: Param = spec("days", description="earliest decision after detention")
+    detained_min_days: Param = spec("days", dated=True, description="earliest decision after detention of a "
+                                                                  "contested case (a merits hearing)")
+    detained_first_hearing_days: Param = spec("days", description="first hearing after detention, where an "
+                                                                  "uncontested case is decided")
+    detained_contested_share: Param = share("detained respondents who contest removal at their first hearing",
+                                            dated=True)
     nondetained_min_days: Param = spec("days", description="earliest decision after filing")
     representation_share_detained: Param = share("detained respondents with counsel")
     in_absentia_share: Param = share("non-detained unrepresented completions ordered in absentia", dated=True)
     in_absentia_factor_represented: Param = spec("relative", 0, 1)
-    grant_factor_detained: Param = spec("relative", 0, 1, description="relief granted to detained respondents, "
-                                                                      "relative to the same respondent at large")
+    grant_factor_detained: Param = spec("relative", 0, 1, description="relief granted to detained respondents "
+                                                                      "who contest, relative to the same "
+                                                                      "respondent at large")
     voluntary_departure_share: Param = share("of hearings without relief: voluntary departure")
     closure_share: Param = share("of non-detained hearings without relief: case closed or terminated", dated=True)
-    closure_share_detained: Param = share("of detained hearings without relief: case closed or terminated",
+    closure_share_detained: Param = share("of contested detained cases without relief: case closed or terminated",
                                           dated=True)
     voluntary_departure_compliance: Param = share("non-detained VD grantees who leave")
     cost_per_completion: Param = spec("USD")
