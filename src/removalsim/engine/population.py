@@ -158,13 +158,7 @@ def _place_all(S, pids, state, join_days):
     for i in range(n):
         if i + AHEAD < n:
             q = pids[i + AHEAD]
-            prefetch_row(S.group, q)
-            prefetch_row(S.state, q)
-            prefetch_row(S.state_day, q)
-            prefetch_row(S.epoch, q)
-            prefetch_row(S.usc_family, q)
-            prefetch_row(S.criminal, q)
-            prefetch_row(S.noncoop, q)
+            prefetch_row(S.epoch, q)  # the whole record (transitions.fetch_person)
             prefetch_row(S.exits.node, q)
             prefetch_row(S.line.node, q)
             prefetch_row(S.pools.place, q)

@@ -16,7 +16,9 @@ from numba.extending import intrinsic
 
 @intrinsic
 def _prefetch_row(typingctx, arr, row):
-    """LLVM's prefetch (for writing, high locality) of the first element of arr[row]."""
+    """LLVM's prefetch (for writing, high locality) of the first and the last byte of arr[row]'s span of memory
+    (its stride along the first axis: a row of a 2-D array, or a whole record under a view of its first field),
+    so a span of up to 64 bytes that crosses a cache line is fetched whole."""
     if not isinstance(arr, types.Array) or not isinstance(row, types.Integer):
         return None
 
@@ -31,7 +33,11 @@ def _prefetch_row(typingctx, arr, row):
         i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
         fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
                                             "llvm.prefetch.p0")
-        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 1), ir.Constant(i32, 3), ir.Constant(i32, 1)])
+        first = builder.bitcast(ptr, i8p)
+        span = cgutils.unpack_tuple(builder, ary.strides)[0]
+        last = builder.gep(first, [builder.sub(span, context.get_constant(types.intp, 1))])
+        for at in (first, last):
+            builder.call(fn, [at, ir.Constant(i32, 1), ir.Constant(i32, 3), ir.Constant(i32, 1)])
         return context.get_dummy_value()
 
     return types.void(arr, row), codegen
@@ -39,6 +45,6 @@ def _prefetch_row(typingctx, arr, row):
 
 @njit(cache=True)
 def prefetch_row(arr, row):
-    """Start fetching arr[row] (rows outside the array are ignored)."""
+    """Start fetching arr[row], its whole span of up to 64 bytes (rows outside the array are ignored)."""
     if 0 <= row < arr.shape[0]:
         _prefetch_row(arr, row)

@@ -17,7 +17,7 @@ from numba import njit
 from . import links, pools
 from .inputs import DAYS_PER_YEAR
 from .kernels import _unit
-from .people import NEVER
+from .people import NEVER, RECORD
 from .prefetch import prefetch_row
 from .processes.base import Param, Stage, scalar
 from ..vocabulary import ARRESTABLE, AT_LARGE, CUSTODY, N_STATES, TERMINAL, Flow, State, mask
@@ -97,11 +97,10 @@ RULES = Stage(
               lambda inp: unseen(_adjust_cum(inp))),
         Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
     uses=("seats",),
-    fields=("arrest_day", "atd", "atd_counts", "border_custody", "costs", "counts", "criminal", "custody",
-            "entry_day", "epoch", "exits", "filed_day", "flows", "group", "in_absentia", "line", "noncoop", "pools",
-            "reopenable", "represented", "state", "state_day", "stay_from", "stay_state", "stay_to",
-            "stocks", "stranded", "stranded_counts", "tally", "unrep_order", "usc_family", "via_er",
-            "wait_day", "wait_group", "wait_kind", "wait_len"),
+    fields=("arrest_day", "atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits",
+            "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable", "represented", "state",
+            "state_day", "stay_from", "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally",
+            "usc_family", "wait_day", "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2", "doc.under_way"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
@@ -405,6 +404,9 @@ def serve_either(S, first, second, day):
     return serve(S, second, day), False
 
 
+# fetch_person fetches a person's whole record (one prefetch_row span) from its first field
+assert RECORD.fields is not None and RECORD.fields["epoch"][1] == 0 and RECORD.itemsize <= 64, \
+    "a record starts at epoch and spans 64 bytes at most"
 AHEAD = 8  # people between fetching a person's rows (`fetch_person`) and changing their state
 
 # The fetch helpers below are plain calls, not inline="always": Numba-level inlining of them into every stage
@@ -421,24 +423,7 @@ def fetch_person(S, p):
     """
     if p < 0:
         return
-    prefetch_row(S.state, p)
-    prefetch_row(S.group, p)
-    prefetch_row(S.epoch, p)
-    prefetch_row(S.state_day, p)
-    prefetch_row(S.filed_day, p)
-    prefetch_row(S.arrest_day, p)
-    prefetch_row(S.entry_day, p)
-    prefetch_row(S.criminal, p)
-    prefetch_row(S.usc_family, p)
-    prefetch_row(S.noncoop, p)
-    prefetch_row(S.represented, p)
-    prefetch_row(S.atd, p)
-    prefetch_row(S.stranded, p)
-    prefetch_row(S.in_absentia, p)
-    prefetch_row(S.unrep_order, p)
-    prefetch_row(S.reopenable, p)
-    prefetch_row(S.via_er, p)
-    prefetch_row(S.border_custody, p)
+    prefetch_row(S.epoch, p)  # the whole record: epoch is its first field
     prefetch_row(S.exits.node, p)
     prefetch_row(S.line.node, p)
     prefetch_row(S.custody.node, p)
