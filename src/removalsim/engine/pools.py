@@ -26,6 +26,7 @@ import numpy as np
 from numba import njit
 
 from .kernels import _unit
+from .prefetch import prefetch_row
 
 POOLS_PER_GROUP = 8  # 4 priority classes x (cooperating, non-cooperating jurisdiction)
 PRIORITY_CLASSES = ("criminal", "final_order", "pending_case", "no_case")
@@ -108,13 +109,22 @@ def add(pl, p, k):
     pl.size[k] = i + 1
 
 
+REMOVE_AHEAD = 4  # removals from a pool between fetching a member's place and moving it into a hole
+
+
 @njit(cache=True, inline="always")
 def remove(pl, p):
-    """Take `p` out of its pool (nothing if in none)."""
+    """Take `p` out of its pool (nothing if in none).
+
+    The pool's last member fills the hole, so removals in a row (people drawn from one pool) move its members
+    from the end inwards: the place of the one REMOVE_AHEAD removals on is fetched now (a hint only).
+    """
     k = pl.place[p, KEY]
     if k < 0:
         return
     last = pl.size[k] - 1
+    if last > REMOVE_AHEAD:
+        prefetch_row(pl.place, pl.members[pl.off[k] + last - REMOVE_AHEAD])
     moved = pl.members[pl.off[k] + last]
     i = pl.place[p, POS]
     pl.members[pl.off[k] + i] = moved

@@ -433,7 +433,7 @@ def fetch_person(S, p):
 @njit(cache=True)
 def fetch_links(S, p):
     """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line and calendars,
-    which leaving a state unlinks `p` from, and the last member of their arrest pool, who takes their place
+    which leaving a state unlinks `p` from, and their place in their arrest pool, which its last member takes
     (nothing if p < 0; rows of lists `p` is not in are fetched for nothing, which changes no value)."""
     if p < 0:
         return
@@ -443,6 +443,7 @@ def fetch_links(S, p):
     prefetch_row(S.line.node, S.line.node[p, links.NXT])
     k = S.pools.place[p, pools.KEY]
     if k >= 0:
+        prefetch_row(S.pools.members, S.pools.off[k] + S.pools.place[p, pools.POS])
         prefetch_row(S.pools.place, S.pools.members[S.pools.off[k] + S.pools.size[k] - 1])
 
 
