@@ -57,6 +57,9 @@ def check_memberships(w) -> None:
     atd = w.people.atd[:n]
     assert not (atd & (state != State.CASE_PENDING)).any(), "ATD outside a pending case"
     assert (np.bincount(w.people.group[:n][atd], minlength=w.G) == w.atd_counts).all()
+    unrep = w.people.unrep_order[:n]
+    assert (np.bincount(w.people.group[:n][unrep], minlength=w.G) == w.unrep_counts).all(), \
+        "the count of orders without counsel differs from the people"
     in_line = links.member_of(w.line)[:n] >= 0
     reopenable = links.member_of(w.line)[:n] == LINE_REOPENABLE
     assert (reopenable == w.people.reopenable[:n]).all(), "the reopenable flag and list differ"

@@ -3,8 +3,8 @@
 At the end of each whole simulated year (and of the run) the engine counts, by
 group: the recent-arrival cohort (people of the starting stock who entered within
 `population.recent_entrant_window_days` before the start) by where they stand,
-and the people ever ordered removed without counsel. A checkpoint costs one compiled
-pass over the population, a few times per run.
+and the people ordered removed without counsel (a count the engine keeps as it goes). A checkpoint costs
+one compiled pass over the cohort, a few times per run.
 """
 
 from __future__ import annotations
@@ -46,16 +46,21 @@ _COHORT_IN = np.stack([_IN[name] for name in CHECKPOINT_MEASURES[1:5]])
 assert CHECKPOINT_MEASURES[0] == "cohort_size" and CHECKPOINT_MEASURES[5:] == ("ordered_without_counsel",)
 
 
-def snapshot(people, cohort: np.ndarray, groups: int) -> np.ndarray:
-    """[measure, group] counts (CHECKPOINT_MEASURES) of the population as it stands now."""
-    return _snapshot(people.group[:people.n], people.state[:people.n], people.unrep_order[:people.n], cohort,
-                     _COHORT_IN, groups)
+def snapshot(people, cohort: np.ndarray, unrep_counts: np.ndarray) -> np.ndarray:
+    """[measure, group] counts (CHECKPOINT_MEASURES) of the population as it stands now.
+
+    Everyone ordered without counsel is the running count the engine keeps (transitions.set_unrep_order); only
+    the cohort is counted here.
+    """
+    out = _cohort_counts(people.group[:people.n], people.state[:people.n], cohort, _COHORT_IN, len(unrep_counts))
+    out[len(_COHORT_IN) + 1] = unrep_counts
+    return out
 
 
 @njit(cache=True)
-def _snapshot(group, state, unrep_order, cohort, cohort_in, groups):
-    """The cohort by group and by the states of each measure, and everyone ordered without counsel, by group,
-    in one compiled pass each (the person arrays are strided views of the records)."""
+def _cohort_counts(group, state, cohort, cohort_in, groups):
+    """The cohort by group and by the states of each measure, in one compiled pass over the cohort (the person
+    arrays are strided views of the records); the last row is left for those ordered without counsel."""
     out = np.zeros((len(cohort_in) + 2, groups), dtype=np.int64)
     for p in cohort:
         g = group[p]
@@ -63,7 +68,4 @@ def _snapshot(group, state, unrep_order, cohort, cohort_in, groups):
         for i in range(len(cohort_in)):
             if cohort_in[i, state[p]]:
                 out[1 + i, g] += 1
-    for p in range(len(group)):
-        if unrep_order[p]:
-            out[len(cohort_in) + 1, group[p]] += 1
     return out

@@ -49,6 +49,7 @@ def make_bundle(t, q, keys):
         borrowed(t.extra_stocks),
         borrowed(t.atd_counts),
         borrowed(t.stranded_counts),
+        borrowed(t.unrep_counts),
         _borrowed_dlist(t.line),
         _borrowed_dlist(t.exits),
         _borrowed_dlist(t.custody),

@@ -100,7 +100,7 @@ RULES = Stage(
     fields=("arrest_day", "atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits",
             "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable", "represented", "state",
             "state_day", "stay_from", "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally",
-            "usc_family", "wait_day", "wait_group", "wait_kind", "wait_len"),
+            "unrep_counts", "unrep_order", "usc_family", "wait_day", "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
     streams=("death", "self_departure", "adjustment", "court.counsel", "doc.lag#1", "doc.lag#2", "doc.under_way"),
     lines=("LINE_COURT_AT_LARGE", "LINE_COURT_DETAINED", "LINE_APPEAL_DETAINED", "LINE_APPEAL_AT_LARGE",
@@ -331,6 +331,15 @@ def file_case(S, p, day, detained):
     share = S.rep_share_detained if detained else S.representation_share[g]
     S.represented[p] = uniform(S, ST_COUNSEL, p) < share
     S.flows[day, CASE_FILED, g] += 1
+
+
+@njit(cache=True)
+def set_unrep_order(S, p, value):
+    """Mark whether the person's removal order was made without counsel, keeping the count by group in step
+    (checkpoints read the count, not a pass over everyone)."""
+    if S.unrep_order[p] != value:
+        S.unrep_order[p] = value
+        S.unrep_counts[S.group[p]] += 1 if value else -1
 
 
 @njit(cache=True, inline="always")

@@ -60,7 +60,7 @@ def stream_indices(names: tuple[str, ...]) -> tuple[int, ...]:
 WAIT_FIELDS = ("wait_kind", "wait_day", "wait_group", "wait_len")  # the log of waiting times
 STAY_FIELDS = ("stay_state", "stay_from", "stay_to")  # the log of stays (tests only)
 SIM_FIELDS = tuple(list(ATTRIBUTES) + [
-    "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts",
+    "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts", "unrep_counts",
     "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "flown", "tally"]
 ) + WAIT_FIELDS + STAY_FIELDS
 
@@ -107,6 +107,7 @@ class World:
         self.extra_stocks = np.zeros((D, len(EXTRA_STOCKS), G), dtype=np.int64)
         self.atd_counts = np.zeros(G, dtype=np.int64)
         self.stranded_counts = np.zeros(G, dtype=np.int64)
+        self.unrep_counts = np.zeros(G, dtype=np.int64)  # people with unrep_order set, by group (checkpoints)
         self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
         self.exits = links.new_dlist(capacity, D, extra=1)  # + the kind of exit
         self.custody = links.new_dlist(capacity, D)
@@ -161,7 +162,7 @@ class World:
 
     def record_checkpoint(self) -> None:
         """Count the checkpoint measures as the population stands after `day` days."""
-        self.checkpoints[self.day] = snapshot(self.people, self.cohort, self.G)
+        self.checkpoints[self.day] = snapshot(self.people, self.cohort, self.unrep_counts)
 
     # -- what a run leaves -------------------------------------------------------------------
     @property

@@ -14,7 +14,8 @@ from numba import njit
 
 from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
-                           cursor, fetch_next, join_line, move, record_wait, serve, spend, uniform)
+                           cursor, fetch_next, join_line, move, record_wait, serve, set_unrep_order, spend,
+                           uniform)
 from ..world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_COURT_MERITS, stream_indices
 from .base import Param, Stage, scalar
 
@@ -51,7 +52,7 @@ STAGE = Stage(
             scalar("appeal_share_unrepresented", "appeals.appeal_share_unrepresented"),
             scalar("cost_completion", "court.cost_per_completion")),
     uses=("court_first_hearing",),
-    fields=("atd", "filed_day", "group", "in_absentia", "line", "reopenable", "represented", "unrep_order"),
+    fields=("atd", "filed_day", "group", "in_absentia", "line", "reopenable", "represented"),
     reads=(State.DETAINED_PENDING, State.CASE_PENDING),
     writes=(State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
             State.APPEAL_AT_LARGE, State.APPEAL_DETAINED),
@@ -113,7 +114,7 @@ def decide(S, p, day, detained, contested):
         if uniform(S, ST_ABSENT, p) < chance:
             S.in_absentia[p] = True
             S.reopenable[p] = True  # an in-absentia order may be reopened
-            S.unrep_order[p] = not rep
+            set_unrep_order(S, p, not rep)
             move(S, p, FINAL_ORDER, day, IN_ABSENTIA)
             return
     grant = S.grant_rate_represented[g] if rep else S.grant_rate_unrepresented[g]
@@ -139,7 +140,7 @@ def decide(S, p, day, detained, contested):
         move(S, p, NO_CASE, day, CLOSED)
     else:
         count(S, ORDER, p, day)
-        S.unrep_order[p] = not rep
+        set_unrep_order(S, p, not rep)
         share = S.appeal_share_represented if rep else S.appeal_share_unrepresented
         if contested and uniform(S, ST_APPEAL, p) < share:
             move(S, p, APPEAL_DETAINED if detained else APPEAL_AT_LARGE, day, APPEAL_FILED)

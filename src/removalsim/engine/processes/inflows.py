@@ -15,8 +15,8 @@ from numba import njit
 
 from ...vocabulary import Flow, State
 from ..transitions import (AWAITING_TRANSPORT, CASE_PENDING, DETAINED_FINAL, DETAINED_PENDING, NO_CASE, NO_FLOW,
-                           PROTECTED, count, enroll_atd, file_case, free_beds, move, place, start_custody_limit,
-                           uniform)
+                           PROTECTED, count, enroll_atd, file_case, free_beds, move, place, set_unrep_order,
+                           start_custody_limit, uniform)
 from ..world import N_PEOPLE, stream_indices
 from .base import Param, Stage, scalar
 
@@ -47,8 +47,7 @@ STAGE = Stage(
             scalar("fear_claim_share", "expedited_removal.fear_claim_share"),
             scalar("fear_pass_share", "expedited_removal.fear_pass_share")),
     uses=("group_region", "region_is_air"),
-    fields=("arrest_day", "border_custody", "channel", "group", "tally", "unrep_order",
-            "via_er"),
+    fields=("arrest_day", "border_custody", "channel", "group", "tally", "via_er"),
     writes=(State.NO_CASE, State.CASE_PENDING, State.PROTECTED, State.DETAINED_PENDING, State.DETAINED_FINAL,
             State.AWAITING_TRANSPORT, State.DEPARTED),
     flows=(Flow.BORDER_APPREHENSION, Flow.ARRIVAL_BORDER_RELEASE, Flow.ARRIVAL_EVADED, Flow.ARRIVAL_OVERSTAY,
@@ -74,7 +73,7 @@ def expedited_removal(S, p, day, new):
         to = DETAINED_PENDING
     else:
         S.via_er[p] = True
-        S.unrep_order[p] = True
+        set_unrep_order(S, p, True)
         count(S, ER_ORDER, p, day)
         to = DETAINED_FINAL
     if new:
@@ -89,7 +88,7 @@ def removal_from_cbp_custody(S, p, day):
     book-in, no travel-document request; the wait for transport is bounded by the custody limit like anyone's."""
     S.border_custody[p] = True
     S.via_er[p] = True
-    S.unrep_order[p] = True
+    set_unrep_order(S, p, True)
     count(S, ER_ORDER, p, day)
     place(S, p, AWAITING_TRANSPORT, day, day, NO_FLOW)
     start_custody_limit(S, p, day, day)
