@@ -61,33 +61,16 @@ def build(w: World) -> None:
             take = min(want, int(table[g, k]))
             recent[first[g, k]:first[g, k] + take] = True
             want -= take
-    window = sc.population.recent_entrant_window_days.number()
-    for a in range(0, n0, CHUNK):  # a chunk at a time: whole-population temporaries set the run's peak memory
-        b = min(a + CHUNK, n0)
-        u = rng.uniform("init.entry", np.arange(a, b), 0)
-        p.entry_day[a:b] = np.where(recent[a:b], -np.ceil(u * window),
-                                    -(window + np.ceil(u * (OLDEST_ENTRY_DAYS - window))))
-    entry = p.entry_day
-    cases = np.flatnonzero(SLOT_HAS_CASE[slot])
-    age = sc.population.initial_backlog_age_days.number()
-    filed = np.where(recent[cases], entry[cases] + 1, -np.ceil(rng.uniform("init.filed", cases, 0) * 2 * age))
-    filed = np.minimum(np.maximum(filed, entry[cases]), -1).astype(np.int64)
-    p.filed_day[cases] = filed
-    share_rep = w.inp.gp["representation_share"][group[cases]]
-    p.represented[cases] = rng.uniform("court.counsel", cases, 0) < share_rep
-    del share_rep, recent
-    finals = np.flatnonzero(slot == FINAL)
-    p.stranded[finals] = rng.uniform("init.stranded", finals, 0) < w.inp.gp["unexecutable_share"][group[finals]]
-    absent = finals[rng.uniform("init.in_absentia", finals, 0) < sc.population.initial_in_absentia_share.number()]
-    p.in_absentia[absent] = p.reopenable[absent] = True  # in-absentia orders wait, oldest first, to be reopened
-    del finals, absent
-    joined = np.zeros(n0, dtype=np.int32)  # the day each person joined their line (placed states only)
-    joined[cases] = filed
-    del cases, filed
-    held = np.flatnonzero(SLOT_HELD[slot])
-    joined[held] = -np.ceil(rng.uniform("init.detained", held, 0) * sc.population.initial_custody_age_days.number())
-    p.arrest_day[held] = joined[held]
-    del held, slot
+    gp, key = w.inp.gp, rng.key
+    joined = _stock_records(  # the day each person joined their line (placed states only)
+        slot, recent, group, SLOT_HAS_CASE, SLOT_HELD, FINAL,
+        sc.population.recent_entrant_window_days.number(), float(OLDEST_ENTRY_DAYS),
+        sc.population.initial_backlog_age_days.number(), sc.population.initial_custody_age_days.number(),
+        sc.population.initial_in_absentia_share.number(),
+        gp["representation_share"].astype(np.float64), gp["unexecutable_share"].astype(np.float64),
+        np.array([key(name) for name in STOCK_STREAMS], dtype=np.uint64),
+        p.entry_day, p.filed_day, p.represented, p.stranded, p.in_absentia, p.reopenable, p.arrest_day)
+    del recent, slot
     arrivals(w, n0)
     w.make_pools()
     S = bundle_of(w)
@@ -108,6 +91,53 @@ def build(w: World) -> None:
     w.flows[0, Flow.ATD_ENROLLED] = 0  # the initial enrollment is a stock, not a flow
     w.tally[N_PEOPLE] = n0
     p.n = n0
+
+
+STOCK_STREAMS = ("init.entry", "init.filed", "court.counsel", "init.stranded", "init.in_absentia", "init.detained")
+
+
+@njit(cache=True)
+def _stock_records(slot, recent, group, has_case, held, final, window, oldest, age, custody_age, absentia_share,
+                   rep_share, unexecutable, keys, entry_day, filed_day, represented, stranded, in_absentia,
+                   reopenable, arrest_day):
+    """The starting stock's dates and case attributes, person by person in one pass; returns the day each joined
+    their line (0 for those in none).
+
+    Each person's draw from stream STOCK_STREAMS[i] is the uniform of (id, counter 0, keys[i]), as
+    `w.rng.uniform(stream, ids, 0)` gives. Entry: within the recent-entrant window for recent entrants, else
+    up to OLDEST_ENTRY_DAYS ago. A case (slots with has_case): filed the day after entry for recent entrants,
+    else up to twice the backlog's mean age ago, never before entry nor on day 0 or later; counsel drawn from
+    the group's share. A final order: unexecutable (stranded) and in absentia (then reopenable) by their
+    shares. In custody (held slots): arrested (and joined) up to the custody age ago.
+    """
+    n = len(slot)
+    joined = np.zeros(n, dtype=np.int32)
+    for p in range(n):
+        u = _unit(p, 0, keys[0])
+        if recent[p]:
+            entry_day[p] = -np.ceil(u * window)
+        else:
+            entry_day[p] = -(window + np.ceil(u * (oldest - window)))
+        k = slot[p]
+        if has_case[k]:
+            entry = entry_day[p]
+            if recent[p]:
+                filed = np.float64(entry + 1)
+            else:
+                filed = -np.ceil(_unit(p, 0, keys[1]) * 2 * age)
+            filed = min(max(filed, np.float64(entry)), -1.0)
+            filed_day[p] = np.int64(filed)
+            represented[p] = _unit(p, 0, keys[2]) < rep_share[group[p]]
+            joined[p] = np.int64(filed)
+        if k == final:
+            stranded[p] = _unit(p, 0, keys[3]) < unexecutable[group[p]]
+            if _unit(p, 0, keys[4]) < absentia_share:
+                in_absentia[p] = True  # in-absentia orders wait, oldest first, to be reopened
+                reopenable[p] = True
+        if held[k]:
+            joined[p] = -np.ceil(_unit(p, 0, keys[5]) * custody_age)
+            arrest_day[p] = joined[p]
+    return joined
 
 
 def arrivals(w: World, first: int) -> None:
