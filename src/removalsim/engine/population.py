@@ -76,13 +76,13 @@ def build(w: World) -> None:
     S = bundle_of(w)
     w.tally[PLACING_STOCK] = 1  # requests for documents already under way (transitions.request_document)
     for k, state in enumerate(SLOT_STATES):  # one state at a time, each made from its runs of ids
-        sel = np.concatenate([np.arange(first[g, k], first[g, k] + table[g, k]) for g in range(G)])
         if SLOT_IN_LINE[k]:  # lines are queued in the order people joined them
+            sel = np.concatenate([np.arange(first[g, k], first[g, k] + table[g, k]) for g in range(G)])
             sel = sel[stable_order(joined[sel])]
             _place_all(S, sel, int(state), joined[sel].astype(np.int64))
-        else:
-            _place_all(S, sel, int(state), np.zeros(len(sel), np.int64))
-        del sel
+            del sel
+        else:  # in id order, run by run
+            _place_runs(S, first[:, k].astype(np.int64), table[:, k].astype(np.int64), int(state))
     w.tally[PLACING_STOCK] = 0
     atd = largest_remainder(round(sc.atd.initial_enrolled.number() * w.inp.scale),
                             counts["pending"].astype(float))
@@ -193,6 +193,15 @@ def _place_all(S, pids, state, join_days):
             prefetch_row(S.line.node, q)
             prefetch_row(S.pools.place, q)
         place(S, pids[i], state, 0, join_days[i], -1)
+
+
+@njit(cache=True)
+def _place_runs(S, starts, counts, state):
+    """Place ids starts[r]..starts[r] + counts[r] - 1, run after run, in `state` from day 0 (in id order, which
+    the processor's own prefetching follows)."""
+    for r in range(len(starts)):
+        for q in range(starts[r], starts[r] + counts[r]):
+            place(S, q, state, 0, 0, -1)
 
 
 @njit(cache=True)
