@@ -64,6 +64,8 @@ def write(tmp_path, text, name="s.toml"):
      'unit = "cases/judge/day", source = "stats:trac-completions-fy2024" }', "strictly increasing"),
     ('[court]\nnondetained_min_days = { steps = [{from = 2026-01-01, value = 3}], unit = "days", '
      'source = "stats:trac-completions-fy2024" }', "cannot be dated"),
+    ('[court]\ndetained_min_days = { value = 10, unit = "days", source = "stats:detention-alos-2025" }',
+     "detained_min_days 10 is before detained_first_hearing_days 14"),
     ('[groups.China]\nshare_border = { value = 0.9, unit = "share", source = "stats:aircraft-capacity-max" }',
      "must sum to 1"),
     ('[groups.China]\nregion = { value = "mars", unit = "region", source = "assumption", note = "x" }',

@@ -162,6 +162,11 @@ class Court(Section):
             cl = max(v for _, v in getattr(self, name).schedule())
             if vd + cl > 1:
                 raise ValueError(f"voluntary_departure_share + {name} = {vd + cl:g} exceeds 1")
+        first = self.detained_first_hearing_days.number()
+        merits = min(v for _, v in self.detained_min_days.schedule())
+        if merits < first:
+            raise ValueError(f"detained_min_days {merits:g} is before detained_first_hearing_days {first:g}: a "
+                             "contested case's merits hearing comes after its first hearing")
         return self
 
 
