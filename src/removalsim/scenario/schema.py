@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .params import Param, Section, check_date, date_input, share, spec
+from .params import Param, Section, check_date, date_input, outside_own_range, share, spec
 
 CHANNELS = ("border", "evaded", "overstay")
 
@@ -164,7 +164,7 @@ class Court(Section):
                 raise ValueError(f"voluntary_departure_share + {name} = {vd + cl:g} exceeds 1")
         first = self.detained_first_hearing_days.number()
         merits = min(v for _, v in self.detained_min_days.schedule())
-        if merits < first:
+        if merits < first and not outside_own_range(self.detained_min_days):  # (that message first)
             raise ValueError(f"detained_min_days {merits:g} is before detained_first_hearing_days {first:g}: a "
                              "contested case's merits hearing comes after its first hearing")
         return self
