@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 
 from removalsim import load_scenario
-from removalsim.backtest.fit_files import calibration_folder, fit_arguments, write_calibration
+from removalsim.backtest.fit_files import calibration_folder, fit_arguments, parameters_file, write_calibration
 from removalsim.data import get
 from removalsim.engine.loop import run
 from removalsim.vocabulary import Flow
@@ -78,22 +78,15 @@ def fit(scale: float = 0.01, seeds: int = 4, rounds: int = 6, say=print) -> tupl
 def calibration_toml(factors: dict, want: dict, got: dict, scale: float, seeds: int) -> str:
     """The calibration file: a scenario extending the baseline with the fitted factors."""
     ids = sorted({i for part, whole, _ in TARGETS.values() for i in (part, whole)})
-    lines = [f"# Calibration written by scripts/fit_arrest_factors.py on {dt.date.today().isoformat()}.",
-             f"# Command: python scripts/fit_arrest_factors.py --scale {scale:g} --seeds {seeds} --write",
-             "# Fit: each group's share of ICE arrests in current_policy over the recorded window (2025-01-20 to",
-             "# 2025-10-15, or to 2025-06-27 for Venezuela and El Salvador) against the record, other groups at 1.",
-             "# Data (statistics ids): " + ", ".join(ids),
-             'extends = "baseline"', 'name = "ice-arrests-by-nationality-2025"',
-             'description = "baseline with the arrest factors of five groups fitted to their 2025 shares of ICE '
-             'arrests"',
-             ""]
-    for g, f in factors.items():
-        part, whole, _ = TARGETS[g]
-        lines += [f"[groups.{g}]",
-                  f'arrest_factor = {{ value = {f}, unit = "relative", source = "calibration:{CALIBRATION.name}", '
-                  f'note = "Fitted to {want[g]:.1%} of ICE arrests (stats:{part} over stats:{whole}); model '
-                  f'{got[g]:.1%}." }}', ""]
-    return "\n".join(lines)
+    return parameters_file(
+        "fit_arrest_factors.py", scale, seeds,
+        ["Fit: each group's share of ICE arrests in current_policy over the recorded window (2025-01-20 to",
+         "2025-10-15, or to 2025-06-27 for Venezuela and El Salvador) against the record, other groups at 1."],
+        ", ".join(ids), "baseline", CALIBRATION.stem,
+        "baseline with the arrest factors of five groups fitted to their 2025 shares of ICE arrests",
+        [(f"groups.{g}.arrest_factor", f"{f}", "relative",
+          f"Fitted to {want[g]:.1%} of ICE arrests (stats:{TARGETS[g][0]} over stats:{TARGETS[g][1]}); model "
+          f"{got[g]:.1%}.") for g, f in factors.items()])
 
 
 def main() -> None:

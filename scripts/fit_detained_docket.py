@@ -18,7 +18,7 @@ records to 2025-10-15).
 from __future__ import annotations
 
 from removalsim.backtest.detention import FOLLOW_UP, LATE_2024, Y2025, Regime, mean_of
-from removalsim.backtest.fit_files import calibration_folder, fit_arguments, header, write_calibration
+from removalsim.backtest.fit_files import calibration_folder, fit_arguments, parameters_file, write_calibration
 from removalsim.data import get
 
 REGIMES = {"2025": (Y2025, calibration_folder() / "detained-docket-2025.toml", "baseline"),
@@ -69,23 +69,21 @@ def calibration_toml(label: str, value: tuple[float, int], want: dict, got: dict
     """A calibration file: a scenario extending the regime's scenario with its two fitted values."""
     regime, path, extends = REGIMES[label]
     share, days = value
-    return "\n".join([
-        *header("fit_detained_docket.py", scale, seeds),
-        f"# Fit ({label}): in {regime.scenario}, the share of people booked in from {regime.cohort[0]} to "
-        f"{regime.cohort[1]} removed",
-        f"# within {FOLLOW_UP} days (model {got['removed']:.1%}, record {want['removed']:.0%}) and the average stay, "
-        f"people in custody over",
-        f"# book-ins, {regime.stay[0]} to {regime.stay[1]} (model {got['stay']:.1f} days, record {want['stay']:g}).",
-        f"# Data (statistics ids): {regime.stay_record}, {regime.removed_record}",
-        f'extends = "{extends}"', f'name = "{path.stem}"',
-        f'description = "{extends} with the detained docket fitted to the {label} stay and 60-day outcomes"', "",
-        "[court]",
-        f'detained_contested_share = {{ value = {share:g}, unit = "share", source = "calibration:{path.name}", '
-        f'note = "Fitted so that {want["removed"]:.0%} of the people booked in ({label}) are removed within '
-        f'{FOLLOW_UP} days (stats:{regime.removed_record}); model {got["removed"]:.1%}." }}',
-        f'detained_min_days = {{ value = {days}, unit = "days", source = "calibration:{path.name}", note = "Fitted '
-        f'so that the average stay in custody ({label}) is the recorded {want["stay"]:g} days '
-        f'(stats:{regime.stay_record}); model {got["stay"]:.1f} days." }}', ""])
+    return parameters_file(
+        "fit_detained_docket.py", scale, seeds,
+        [f"Fit ({label}): in {regime.scenario}, the share of people booked in from {regime.cohort[0]} to "
+         f"{regime.cohort[1]} removed",
+         f"within {FOLLOW_UP} days (model {got['removed']:.1%}, record {want['removed']:.0%}) and the average stay, "
+         f"people in custody over",
+         f"book-ins, {regime.stay[0]} to {regime.stay[1]} (model {got['stay']:.1f} days, record {want['stay']:g})."],
+        f"{regime.stay_record}, {regime.removed_record}", extends, path.stem,
+        f"{extends} with the detained docket fitted to the {label} stay and 60-day outcomes",
+        [("court.detained_contested_share", f"{share:g}", "share",
+          f"Fitted so that {want['removed']:.0%} of the people booked in ({label}) are removed within {FOLLOW_UP} "
+          f"days (stats:{regime.removed_record}); model {got['removed']:.1%}."),
+         ("court.detained_min_days", f"{days}", "days",
+          f"Fitted so that the average stay in custody ({label}) is the recorded {want['stay']:g} days "
+          f"(stats:{regime.stay_record}); model {got['stay']:.1f} days.")])
 
 
 def main() -> None:

@@ -285,3 +285,20 @@ def test_detention_2025_follows_book_ins_to_their_exits():
     assert central["stay"] == pytest.approx(float(get("detention-alos-2025")["value"]), rel=0.15)
     assert central["held"] > 0 and central["pace"] > 0
     assert all(float(get(i)["value"]) > 0 for i in RECORD_2025.values())  # the record row's figures exist
+
+
+def test_a_calibration_file_of_several_parameters_groups_them_by_section(tmp_path):
+    from removalsim.backtest.fit_files import parameters_file
+
+    text = parameters_file("fit_x.py", 0.01, 2, ["Fit: a test."], "detention-alos-2025, detention-alos-fy2024",
+                           "baseline", "fit-y", "baseline with two fits",
+                           [("court.detained_min_days", "100", "days", "One."),
+                            ("groups.China.arrest_factor", "1.5", "relative", "Two."),
+                            ("court.detained_contested_share", "0.4", "share", "Three.")])
+    assert text.count("[court]") == 1 and text.index("detained_contested_share") < text.index("[groups.China]")
+    path = tmp_path / "fit-y.toml"
+    path.write_text(text)
+    sc = load_scenario(path)
+    assert sc.court.detained_min_days.number() == 100 and sc.court.detained_contested_share.number() == 0.4
+    assert sc.groups["China"].arrest_factor.number() == 1.5
+    assert sc.groups["China"].arrest_factor.source == "calibration:fit-y.toml"

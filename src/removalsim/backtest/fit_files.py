@@ -36,16 +36,28 @@ def header(script: str, scale: float, seeds: int) -> list[str]:
             f"# Command: python scripts/{script} --scale {scale:g} --seeds {seeds} --write"]
 
 
+def parameters_file(script: str, scale: float, seeds: int, fit: list[str], targets: str, extends: str, name: str,
+                    description: str, values: list[tuple[str, str, str, str]]) -> str:
+    """A calibration file: the header, the `fit` comment lines, the statistics it was fitted to (`targets`,
+    comma-separated ids), then the scenario extending `extends` with each (path, value, unit, note) of `values`
+    set, citing this file; parameters of one section (path = section.key) are written together, in order."""
+    sections: dict[str, list[str]] = {}
+    for path, value, unit, note in values:
+        section, key = path.rsplit(".", 1)
+        source = f"calibration:{name}.toml"
+        sections.setdefault(section, []).append(
+            f'{key} = {{ value = {value}, unit = "{unit}", source = "{source}", note = {_quoted(note)} }}')
+    lines = [*header(script, scale, seeds), *(f"# {line}" for line in fit), f"# Data (statistics ids): {targets}",
+             f'extends = "{extends}"', f'name = "{name}"', f"description = {_quoted(description)}", ""]
+    for section, keys in sections.items():
+        lines += [f"[{section}]", *keys, ""]
+    return "\n".join(lines)
+
+
 def one_parameter_file(script: str, scale: float, seeds: int, fit: list[str], target: str, extends: str,
                        name: str, description: str, path: str, value: str, unit: str, note: str) -> str:
-    """A calibration file that sets one parameter: the header, the `fit` comment lines, the statistic it was
-    fitted to, then the scenario extending `extends` with `path` (section.key) set to `value`, citing this file."""
-    section, key = path.rsplit(".", 1)
-    return "\n".join([
-        *header(script, scale, seeds), *(f"# {line}" for line in fit), f"# Data (statistics ids): {target}",
-        f'extends = "{extends}"', f'name = "{name}"', f"description = {_quoted(description)}", "", f"[{section}]",
-        f'{key} = {{ value = {value}, unit = "{unit}", source = "calibration:{name}.toml", note = {_quoted(note)} }}',
-        ""])
+    """A calibration file that sets one parameter (`parameters_file` with one value)."""
+    return parameters_file(script, scale, seeds, fit, target, extends, name, description, [(path, value, unit, note)])
 
 
 def _quoted(text: str) -> str:
