@@ -15,10 +15,9 @@ from numba import njit
 from .counting_sort import stable_order
 from .starting_counts import initial_counts, largest_remainder  # noqa: F401  (re-exported)
 from ..vocabulary import Flow, State
-from .transitions import enroll_atd, place
+from .transitions import enroll_atd, fetch_person, place
 from .bundles import bundle_of
 from .kernels import _unit
-from .prefetch import prefetch_row
 from .world import N_PEOPLE, PLACING_STOCK, World
 
 OLDEST_ENTRY_DAYS = 7300
@@ -187,11 +186,7 @@ def _place_all(S, pids, state, join_days):
     n = len(pids)
     for i in range(n):
         if i + AHEAD < n:
-            q = pids[i + AHEAD]
-            prefetch_row(S.epoch, q)  # the whole record (transitions.fetch_person)
-            prefetch_row(S.exits.node, q)
-            prefetch_row(S.line.node, q)
-            prefetch_row(S.pools.place, q)
+            fetch_person(S, pids[i + AHEAD])
         place(S, pids[i], state, 0, join_days[i], -1)
 
 
