@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from numba import njit, types
 from numba.core import cgutils
+from numba.core.datamodel import default_manager, models
 from numba.experimental import structref
-from numba.extending import intrinsic
+from numba.extending import NativeValue, box, intrinsic, unbox
 
 from .links import DList
 from .pools import Pools
@@ -28,9 +29,32 @@ class _Fields(types.StructRef):
         return tuple((name, types.unliteral(t)) for name, t in fields)
 
 
-@structref.register
 class RunType(_Fields):
     """The compiled type of a run: its state, its parameters and its random-stream keys."""
+
+
+class _UncountedModel(models.StructRefModel):
+    """A bundle's reference without reference counting: compiled code never takes or drops a reference to it.
+
+    Every stage and helper that is not inlined takes the bundle as an argument, and Numba counts a reference
+    to each argument on entry and exit: two atomic operations a call, several calls a state change. A bundle
+    is made once (`make_bundle`, whose one reference its Python proxy takes over) and reaches compiled code
+    only as an argument from Python, where the proxy keeps it alive for the whole call, so the proxy's one
+    reference is all it needs (see `_box_run` and `_unbox_run`).
+    """
+
+    def has_nrt_meminfo(self):
+        return False
+
+    def traverse(self, builder):
+        return []
+
+    def inner_models(self):
+        return []
+
+
+structref.register(RunType)
+default_manager.register(RunType, _UncountedModel)  # after register(), which installs the counted model
 
 
 class RunBundle(structref.StructRefProxy):
@@ -39,7 +63,33 @@ class RunBundle(structref.StructRefProxy):
 
 RUN_FIELDS = SIM_FIELDS + PARAM_FIELDS + ("keys",)
 assert len(set(RUN_FIELDS)) == len(RUN_FIELDS), "a state field and a parameter share a name"
-structref.define_proxy(RunBundle, RunType, list(RUN_FIELDS))
+structref.define_constructor(RunBundle, RunType, list(RUN_FIELDS))
+_MEMINFO = types.MemInfoPointer(types.voidptr)
+
+
+@box(RunType)
+def _box_run(typ, val, c):
+    """A bundle leaving compiled code (only `make_bundle` returns one): its proxy takes over the reference."""
+    meminfo_obj = c.box(_MEMINFO, cgutils.create_struct_proxy(typ)(c.context, c.builder, value=val).meminfo)
+    make = c.pyapi.unserialize(c.pyapi.serialize_object(RunBundle._numba_box_))
+    typ_obj = c.pyapi.unserialize(c.pyapi.serialize_object(typ))
+    proxy = c.pyapi.call_function_objargs(make, [typ_obj, meminfo_obj])
+    for obj in (make, typ_obj, meminfo_obj):
+        c.pyapi.decref(obj)
+    return proxy
+
+
+@unbox(RunType)
+def _unbox_run(typ, obj, c):
+    """A proxy's bundle as an argument of compiled code: borrowed, since the caller's proxy outlives the call
+    (unboxing a MemInfo takes a reference, handed straight back: nothing would release it)."""
+    meminfo_obj = c.pyapi.object_getattr_string(obj, "_meminfo")
+    meminfo = c.unbox(_MEMINFO, meminfo_obj).value
+    c.context.nrt.decref(c.builder, _MEMINFO, meminfo)
+    c.pyapi.decref(meminfo_obj)
+    ref = cgutils.create_struct_proxy(typ)(c.context, c.builder)
+    ref.meminfo = meminfo
+    return NativeValue(ref._getvalue())
 
 
 @intrinsic
