@@ -16,7 +16,8 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.core.datamodel import default_manager, models
 from numba.experimental import structref
-from numba.extending import NativeValue, box, intrinsic, unbox
+from numba.core.imputils import lower_cast
+from numba.extending import NativeValue, box, intrinsic, register_model, unbox
 
 from .links import DList
 from .pools import Pools
@@ -92,9 +93,43 @@ def _unbox_run(typ, obj, c):
     return NativeValue(ref._getvalue())
 
 
+class BorrowedArray(types.Array):
+    """The type of an array whose memory its World keeps: compiled code counts no references to it.
+
+    A bundle's arrays have no owner in compiled code (their meminfo is null), but as plain arrays every read
+    of one (`S.counts`) would still call the runtime's reference counting, a call that does nothing and stops
+    the compiler from keeping loaded values in registers across it.
+    """
+
+    def __init__(self, dtype, ndim, layout, readonly=False, aligned=True):
+        super().__init__(dtype, ndim, layout, readonly=readonly, aligned=aligned,
+                         name=f"borrowed array({dtype}, {ndim}d, {layout})")
+
+
+@register_model(BorrowedArray)
+class _BorrowedArrayModel(models.ArrayModel):
+    """An array's layout, reported as holding no reference count."""
+
+    def has_nrt_meminfo(self):
+        return False
+
+    def traverse(self, builder):
+        return []
+
+    def inner_models(self):
+        return []
+
+
+@lower_cast(BorrowedArray, types.Array)
+def _as_plain_array(context, builder, fromty, toty, val):
+    """A borrowed array where a plain one is expected (the same layout; its null meminfo counts nothing)."""
+    return val
+
+
 @intrinsic
 def borrowed(typingctx, arr):
     """The same array (same data, shape and strides) without an owner: no reference counting on it."""
+    out = BorrowedArray(arr.dtype, arr.ndim, arr.layout, readonly=not arr.mutable, aligned=arr.aligned)
 
     def codegen(context, builder, sig, args):
         a = context.make_array(sig.args[0])(context, builder, value=args[0])
@@ -102,7 +137,7 @@ def borrowed(typingctx, arr):
         a.parent = cgutils.get_null_value(a.parent.type)
         return a._getvalue()
 
-    return arr(arr), codegen
+    return out(arr), codegen
 
 
 @njit(cache=True)
