@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import removalsim
 from removalsim.engine import links, pools
+from removalsim.engine.checkpoints import _COHORT_IN
 from removalsim.engine.world import LINE_REOPENABLE
 from removalsim.vocabulary import ARRESTABLE, CUSTODY, TERMINAL, Flow, State, mask
 
@@ -69,6 +70,25 @@ def check_memberships(w) -> None:
     on_calendar = (state == State.DETAINED_FINAL) | (state == State.AWAITING_TRANSPORT)
     assert not ((links.member_of(w.custody)[:n] >= 0) & ~on_calendar).any()
     assert not ((links.member_of(w.exits)[:n] >= 0) & mask(TERMINAL)[state]).any()
+    check_cohort(w)
+
+
+def check_cohort(w) -> None:
+    """The recent-arrival cohort's running count by state (transitions.in_cohort) is the count of its people, and
+    the last checkpoint (the run's end) reads the cohort as a pass over those people would."""
+    n = w.people.n
+    window = w.sc.population.recent_entrant_window_days.number()
+    entry, state, group = w.people.entry_day[:n], w.people.state[:n], w.people.group[:n]
+    member = (w.people.channel[:n] == 0) & (-window <= entry) & (entry < 0)
+    direct = np.zeros_like(w.cohort_counts)
+    np.add.at(direct, (state[member], group[member]), 1)
+    assert (direct == w.cohort_counts).all(), "the cohort's running count differs from its people"
+    assert member.sum() > 0
+    if w.day in w.checkpoints:
+        snap = w.checkpoints[w.day]
+        assert (snap[0] == np.bincount(group[member], minlength=w.G)).all()
+        for row, states in enumerate(_COHORT_IN, start=1):
+            assert (snap[row] == np.bincount(group[member & states[state]], minlength=w.G)).all()
 
 
 def test_invariants_baseline(base_world):

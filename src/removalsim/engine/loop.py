@@ -24,7 +24,7 @@ from .kernel_cache import prune
 from .inputs import Inputs
 from .population import build, initial_counts
 from .bundles import bundle_of
-from .checkpoints import checkpoint_days, recent_cohort
+from .checkpoints import checkpoint_days
 from .generated import run_days
 from .registry import compile_params
 from .world import N_PEOPLE, World
@@ -52,7 +52,6 @@ def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     w = World(inp, seed, capacity=n0 + inp.total_arrivals, params=compile_params(inp))
     build(w)
     w.checkpoint_days = checkpoint_days(years, horizon_days)
-    w.cohort = recent_cohort(w.people, sc.population.recent_entrant_window_days.number())
     return w
 
 

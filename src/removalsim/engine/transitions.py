@@ -78,6 +78,7 @@ RULES = Stage(
         Param("atd_capacity", "daily", "int", ("atd.capacity",), lambda inp: inp.atd_capacity),
         scalar("court_at_large_min", "court.nondetained_min_days", "int"),
         scalar("court_first_hearing", "court.detained_first_hearing_days", "int"),
+        scalar("cohort_window", "population.recent_entrant_window_days"),
         scalar("appeal_min", "appeals.min_days", "int"),
         scalar("custody_limit", "detention.custody_limit_days", "int"),
         scalar("doc_early_share", "travel_documents.request_before_order_share"),
@@ -97,8 +98,9 @@ RULES = Stage(
               lambda inp: unseen(_adjust_cum(inp))),
         Param("sd_unseen", "per hazard daily", "float", ("self_departure.*",), lambda inp: unseen(_sd_cum(inp)))),
     uses=("seats",),
-    fields=("arrest_day", "atd", "atd_counts", "costs", "counts", "criminal", "custody", "epoch", "exits",
-            "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable", "represented", "state",
+    fields=("arrest_day", "atd", "atd_counts", "channel", "cohort_counts", "costs", "counts", "criminal", "custody",
+            "entry_day", "epoch", "exits", "filed_day", "flows", "group", "line", "noncoop", "pools", "reopenable",
+            "represented", "state",
             "state_day", "stay_from", "stay_state", "stay_to", "stocks", "stranded", "stranded_counts", "tally",
             "unrep_counts", "unrep_order", "usc_family", "wait_day", "wait_group", "wait_kind", "wait_len"),
     flows=(Flow.CASE_FILED, Flow.ATD_ENROLLED, Flow.DOC_REQUESTED),
@@ -142,6 +144,14 @@ def _hazard_search(cum, day, u):
 
 
 @njit(cache=True, inline="always")
+def in_cohort(S, p):
+    """Whether person `p` belongs to the recent-arrival cohort: the starting stock (channel 0) who entered within
+    `population.recent_entrant_window_days` before the start. Checkpoints count it by state (`cohort_counts`,
+    kept here as people move) instead of passing over the cohort."""
+    return S.channel[p] == 0 and -S.cohort_window <= S.entry_day[p] < 0
+
+
+@njit(cache=True, inline="always")
 def leave(S, p, day):
     """Undo the person's membership of their current state.
 
@@ -151,6 +161,8 @@ def leave(S, p, day):
     s = S.state[p]
     g = S.group[p]
     S.counts[s, g] -= 1
+    if in_cohort(S, p):
+        S.cohort_counts[s, g] -= 1
     if IS_ARRESTABLE[s]:  # the only states with a pool
         pools.remove(S.pools, p)
     if s == CASE_PENDING and S.atd[p]:  # only a pending case is enrolled in ATD
@@ -190,6 +202,8 @@ def _place(S, p, new, day, join_day, flow):
     S.tally[EVENTS] += 1
     g = S.group[p]
     S.counts[new, g] += 1
+    if in_cohort(S, p):
+        S.cohort_counts[new, g] += 1
     S.state[p] = new
     S.state_day[p] = join_day
     if new == FINAL_ORDER and S.stranded[p]:

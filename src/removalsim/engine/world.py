@@ -61,7 +61,7 @@ WAIT_FIELDS = ("wait_kind", "wait_day", "wait_group", "wait_len")  # the log of 
 STAY_FIELDS = ("stay_state", "stay_from", "stay_to")  # the log of stays (tests only)
 SIM_FIELDS = tuple(list(ATTRIBUTES) + [
     "counts", "stocks", "flows", "costs", "extra_stocks", "atd_counts", "stranded_counts", "unrep_counts",
-    "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "flown", "tally"]
+    "cohort_counts", "line", "exits", "custody", "pools", "scratch", "order", "flag", "seat_fraction", "flown", "tally"]
 ) + WAIT_FIELDS + STAY_FIELDS
 
 Sim = namedtuple("Sim", SIM_FIELDS)  # type: ignore[misc]  # fields from ATTRIBUTES
@@ -108,6 +108,7 @@ class World:
         self.atd_counts = np.zeros(G, dtype=np.int64)
         self.stranded_counts = np.zeros(G, dtype=np.int64)
         self.unrep_counts = np.zeros(G, dtype=np.int64)  # people with unrep_order set, by group (checkpoints)
+        self.cohort_counts = np.zeros((N_STATES, G), dtype=np.int64)  # the recent-arrival cohort by state, group
         self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
         self.exits = links.new_dlist(capacity, D, extra=1)  # + the kind of exit
         self.custody = links.new_dlist(capacity, D)
@@ -123,7 +124,6 @@ class World:
         self._waits: tuple[np.ndarray, ...] = _wait_arrays(0)  # the block being filled (tally N_WAITS rows so far)
         self._wait_blocks: list[tuple[np.ndarray, ...]] = []  # the blocks filled before it, trimmed
         self.checkpoint_days: dict[int, float] = {}  # days simulated -> years, at each checkpoint (loop.new_world)
-        self.cohort = np.zeros(0, dtype=np.int64)  # the recent-arrival cohort's ids
         self.checkpoints: dict[int, np.ndarray] = {}  # days simulated -> [measure, group] (checkpoints.snapshot)
         self._stays: tuple[np.ndarray, ...] = (np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32))
 
@@ -162,7 +162,7 @@ class World:
 
     def record_checkpoint(self) -> None:
         """Count the checkpoint measures as the population stands after `day` days."""
-        self.checkpoints[self.day] = snapshot(self.people, self.cohort, self.unrep_counts)
+        self.checkpoints[self.day] = snapshot(self.cohort_counts, self.unrep_counts)
 
     # -- what a run leaves -------------------------------------------------------------------
     @property
