@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 NEVER = np.iinfo(np.int32).min  # day value meaning "has not happened"
 
@@ -57,6 +58,18 @@ def record_dtype() -> np.dtype:
 
 
 RECORD = record_dtype()
+FILLED = tuple(name for name, (_, fill) in ATTRIBUTES.items() if fill != 0)  # the attributes that do not start at 0
+FILLED_WITH = np.array([ATTRIBUTES[name][1] for name in FILLED], dtype=np.int32)
+assert all(ATTRIBUTES[name][0] is np.int32 for name in FILLED), "_fill_records writes int32 attributes only"
+
+
+@njit(cache=True)
+def _fill_records(views, values):
+    """views[k][p] = values[k] for every record p, in one pass over the records (a field each would be a pass
+    each over hundreds of megabytes at full scale)."""
+    for p in range(len(views[0])):
+        for k in range(len(views)):
+            views[k][p] = values[k]
 
 
 class People:
@@ -70,11 +83,10 @@ class People:
         self.capacity = capacity
         self.n = 0
         self.records = np.zeros(capacity, dtype=RECORD)  # zeros come from the OS untouched: only pages used cost
-        for name, (_, fill) in ATTRIBUTES.items():
-            view = self.records[name]
-            if fill != 0:
-                view[:] = fill
-            setattr(self, name, view)
+        for name in ATTRIBUTES:
+            setattr(self, name, self.records[name])
+        if capacity:
+            _fill_records(tuple(getattr(self, name) for name in FILLED), FILLED_WITH)
 
     def add(self, count: int) -> int:
         """Reserve `count` new rows; returns the first one's id (the rows are first..first + count - 1)."""
