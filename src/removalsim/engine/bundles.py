@@ -34,15 +34,8 @@ class RunType(_Fields):
     """The compiled type of a run: its state, its parameters and its random-stream keys."""
 
 
-class _UncountedModel(models.StructRefModel):
-    """A bundle's reference without reference counting: compiled code never takes or drops a reference to it.
-
-    Every stage and helper that is not inlined takes the bundle as an argument, and Numba counts a reference
-    to each argument on entry and exit: two atomic operations a call, several calls a state change. A bundle
-    is made once (`make_bundle`, whose one reference its Python proxy takes over) and reaches compiled code
-    only as an argument from Python, where the proxy keeps it alive for the whole call, so the proxy's one
-    reference is all it needs (see `_box_run` and `_unbox_run`).
-    """
+class _Uncounted:
+    """A data model that reports no reference count in its values, so compiled code takes and drops none."""
 
     def has_nrt_meminfo(self):
         return False
@@ -52,6 +45,17 @@ class _UncountedModel(models.StructRefModel):
 
     def inner_models(self):
         return []
+
+
+class _UncountedModel(_Uncounted, models.StructRefModel):
+    """A bundle's reference without reference counting: compiled code never takes or drops a reference to it.
+
+    Every stage and helper that is not inlined takes the bundle as an argument, and Numba counts a reference
+    to each argument on entry and exit: two atomic operations a call, several calls a state change. A bundle
+    is made once (`make_bundle`, whose one reference its Python proxy takes over) and reaches compiled code
+    only as an argument from Python, where the proxy keeps it alive for the whole call, so the proxy's one
+    reference is all it needs (see `_box_run` and `_unbox_run`).
+    """
 
 
 structref.register(RunType)
@@ -107,17 +111,8 @@ class BorrowedArray(types.Array):
 
 
 @register_model(BorrowedArray)
-class _BorrowedArrayModel(models.ArrayModel):
+class _BorrowedArrayModel(_Uncounted, models.ArrayModel):
     """An array's layout, reported as holding no reference count."""
-
-    def has_nrt_meminfo(self):
-        return False
-
-    def traverse(self, builder):
-        return []
-
-    def inner_models(self):
-        return []
 
 
 @lower_cast(BorrowedArray, types.Array)
