@@ -165,24 +165,25 @@ def allocate(capacity, weights, live, offset):
     left = min(capacity, live.sum())
     while left > 0:
         total = 0.0
+        rooms = 0
         for i in range(n):
             total += weights[i] * (live[i] - take[i])
+            rooms += live[i] - take[i]
         use_weights = total > 0
         if not use_weights:
-            total = float((live - take).sum())
+            total = float(rooms)
         given = 0
         running = 0.0
         below = 0  # points below the running total so far
-        whole = np.zeros(n, dtype=np.int64)
-        for i in range(n):
+        for i in range(n):  # pool i's share this round reads only its own room, so it is added at once
             room = live[i] - take[i]
             effort = weights[i] * room if use_weights else float(room)
             running += left * effort / total
             upto = min(max(np.int64(np.ceil(running - offset)), 0), left)
-            whole[i] = min(upto - below, room)
+            whole = min(upto - below, room)
             below = upto
-            given += whole[i]
-        take += whole
+            given += whole
+            take[i] += whole
         if given == 0:
             break
         left -= given
