@@ -3,11 +3,12 @@
 `Sim` and `Params` (see `world`) are tuples of arrays; passed to compiled code as
 they are, every call would copy and reference-count each array. A bundle is a
 Numba StructRef holding the same arrays (state, parameters and random-stream
-keys in one, so a call passes and counts one reference), *borrowed*: their memory stays owned
-by the `World` (and its NumPy arrays), and the bundle's copies carry no
-reference count, so reading `S.counts` in a stage costs a load and nothing
-else. The price is a rule: a bundle must not outlive the World it was made
-from. The day loop makes one per block of days and drops it after.
+keys in one, so a call passes one pointer), *borrowed*: their memory stays owned
+by the `World` (and its NumPy arrays). Neither the bundle nor its arrays carry a
+reference count in compiled code (`_UncountedModel`, `BorrowedArray`), so a call
+into a stage or a read of `S.counts` costs a load and nothing else. The price is
+a rule: a bundle must not outlive the World it was made from (its Python proxy
+holds its one reference). The day loop makes one per block of days and drops it after.
 """
 
 from __future__ import annotations
