@@ -26,6 +26,7 @@ from .population import build, initial_counts
 from .bundles import bundle_of
 from .checkpoints import checkpoint_days
 from .generated import run_days
+from .pages import on_small_pages
 from .registry import compile_params
 from .world import N_PEOPLE, World
 
@@ -43,6 +44,7 @@ def most_waits(inp: Inputs, first: int, last: int) -> int:
     return int(inp.court_capacity[d].sum() + inp.land_capacity[:, d].sum() + seats)
 
 
+@on_small_pages
 def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     """The world of a run, with its starting population placed (day 0 not yet simulated)."""
     _prune_old_kernels()
@@ -61,6 +63,7 @@ def _prune_old_kernels() -> None:
     prune(KERNELS)
 
 
+@on_small_pages
 def advance(w: World, days: int, progress: Callable[[int, int], None] | None = None) -> World:
     """Simulate the next `days` days of `w` (a block at a time)."""
     end = min(w.days, w.day + days)
