@@ -27,6 +27,17 @@ def test_small_pages_turns_the_advice_off_and_restores_it(advice_on):
     assert get_advice() is True
 
 
+def test_overlapping_runs_restore_the_setting_when_the_last_ends(advice_on):
+    """Two threads' runs that end in the order they began: the advice stays off until both have ended."""
+    first, second = pages.small_pages(), pages.small_pages()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert get_advice() is False
+    second.__exit__(None, None, None)
+    assert get_advice() is True
+
+
 def test_a_users_own_setting_is_kept(advice_on, monkeypatch):
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
     with pages.small_pages():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -27,18 +28,30 @@ _set_advice: Callable[[bool], bool] | None = getattr(_multiarray, "_set_madvise_
 P = ParamSpec("P")
 R = TypeVar("R")
 
+_lock = threading.Lock()
+_active = 0  # runs inside small_pages() now (threads of one process share NumPy's setting)
+_saved = True  # NumPy's setting before the first of them
+
 
 @contextmanager
 def small_pages() -> Iterator[None]:
-    """NumPy's huge-page advice off inside the block, restored after; untouched if the user chose it."""
+    """NumPy's huge-page advice off inside the block, restored when the last concurrent block ends; untouched
+    if the user chose it."""
+    global _active, _saved
     if _set_advice is None or "NUMPY_MADVISE_HUGEPAGE" in os.environ:
         yield
         return
-    previous = _set_advice(False)
+    with _lock:
+        if _active == 0:
+            _saved = _set_advice(False)
+        _active += 1
     try:
         yield
     finally:
-        _set_advice(previous)
+        with _lock:
+            _active -= 1
+            if _active == 0:
+                _set_advice(_saved)
 
 
 def on_small_pages(fn: Callable[P, R]) -> Callable[P, R]:
