@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import removalsim
-from removalsim.engine import links, pools
+from removalsim.engine import agenda, links, pools
 from removalsim.engine.checkpoints import _COHORT_IN
 from removalsim.engine.world import LINE_REOPENABLE
 from removalsim.vocabulary import ARRESTABLE, CUSTODY, TERMINAL, Flow, State, mask
@@ -69,7 +69,9 @@ def check_memberships(w) -> None:
     assert not (in_line & mask(TERMINAL)[state]).any()
     on_calendar = (state == State.DETAINED_FINAL) | (state == State.AWAITING_TRANSPORT)
     assert not ((links.member_of(w.custody)[:n] >= 0) & ~on_calendar).any()
-    assert not ((links.member_of(w.exits)[:n] >= 0) & mask(TERMINAL)[state]).any()
+    who, day, _ = agenda.live_tokens(w.exits, w.people.epoch)
+    assert len(np.unique(who)) == len(who), "a person has two live exits"
+    assert not mask(TERMINAL)[state[who]].any() and (day >= w.day).all()
     check_cohort(w)
 
 

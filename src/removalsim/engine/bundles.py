@@ -20,6 +20,7 @@ from numba.experimental import structref
 from numba.core.imputils import lower_cast
 from numba.extending import NativeValue, box, intrinsic, register_model, unbox
 
+from .agenda import Agenda
 from .links import DList
 from .pools import Pools
 from .registry import PARAM_FIELDS
@@ -139,6 +140,12 @@ def borrowed(typingctx, arr):
 @njit(cache=True)
 def _borrowed_dlist(d):
     return DList(borrowed(d.head), borrowed(d.tail), borrowed(d.node))
+
+
+@njit(cache=True)
+def _borrowed_agenda(a):
+    return Agenda(borrowed(a.first), borrowed(a.last), borrowed(a.after), borrowed(a.fill), borrowed(a.tokens),
+                  borrowed(a.spare))
 
 
 @njit(cache=True)

@@ -2,7 +2,7 @@
 
 from numba import njit
 
-from .bundles import RunBundle, _borrowed_dlist, _borrowed_pools, borrowed
+from .bundles import RunBundle, _borrowed_agenda, _borrowed_dlist, _borrowed_pools, borrowed
 from .processes import (
     accounting,
     appeals,
@@ -52,7 +52,7 @@ def make_bundle(t, q, keys):
         borrowed(t.unrep_counts),
         borrowed(t.cohort_counts),
         _borrowed_dlist(t.line),
-        _borrowed_dlist(t.exits),
+        _borrowed_agenda(t.exits),
         _borrowed_dlist(t.custody),
         _borrowed_pools(t.pools),
         borrowed(t.scratch),

@@ -1,7 +1,7 @@
 """Waiting lines and day calendars as doubly linked lists over person ids, for compiled code.
 
-Each person owns one node per family of lists (one line node, one exit node, one
-custody-limit node), so a family needs no memory beyond the population and a
+Each person owns one node per family of lists (one line node, one custody-limit
+node; timed exits are kept apart, in `agenda`), so a family needs no memory beyond the population and a
 head and tail per list. A node is one row (previous, next, list, then any
 columns the family keeps per member), so following a link touches one cache line.
 A person is in at most one list of a family at a time;

@@ -72,7 +72,7 @@ def compile_params(inp: Inputs) -> Params:
 
 
 GENERATED = Path(__file__).with_name("generated.py")
-_SPECIAL = {"line": "_borrowed_dlist", "exits": "_borrowed_dlist", "custody": "_borrowed_dlist",
+_SPECIAL = {"line": "_borrowed_dlist", "exits": "_borrowed_agenda", "custody": "_borrowed_dlist",
             "pools": "_borrowed_pools"}
 
 
@@ -88,7 +88,7 @@ def generated_source() -> str:
         "",
         "from numba import njit",
         "",
-        "from .bundles import RunBundle, _borrowed_dlist, _borrowed_pools, borrowed",
+        "from .bundles import RunBundle, _borrowed_agenda, _borrowed_dlist, _borrowed_pools, borrowed",
         "from .processes import (",
         *[f"    {m}," for m in modules],
         ")",

@@ -3,10 +3,11 @@
 `move` (and `place`, for a person's first state) keeps every derived count in
 step with the person arrays: stocks by state and group, arrest pools, ATD and
 stranded counts. It bumps the person's epoch (the counter of their random
-draws), counts the flow, unlinks the person from the lines and calendars of the
-old state, and `enter` puts them in those of the new state: their timed exit
-(death, self-departure, adjustment or end of protection, whichever comes first),
-their arrest pool, their line. Stages never write `state` themselves.
+draws, and makes their token on the calendar of exits stale: `agenda`), counts the
+flow, unlinks the person from the lines and calendars of the old state, and
+`enter` puts them in those of the new state: their timed exit (death,
+self-departure, adjustment or end of protection, whichever comes first), their
+arrest pool, their line. Stages never write `state` themselves.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from . import links, pools
+from . import agenda, links, pools
 from .inputs import DAYS_PER_YEAR
 from .kernels import _unit
 from .people import NEVER, RECORD
@@ -113,7 +114,7 @@ RULES = Stage(
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
 EXIT_DEATH, EXIT_SELF_DEPARTURE, EXIT_ADJUSTMENT, EXIT_PROTECTION_END = 0, 1, 2, 3
-READY = EXIT_KIND = links.EXTRA  # the line node's extra column: ready day; the exit node's: kind of exit
+READY = links.EXTRA  # the line node's extra column: the day one is ready to be served
 
 
 @njit(cache=True, inline="always")
@@ -220,7 +221,6 @@ def leave(S, p, day):
     elif S.reopenable[p]:  # ... but may wait to be reopened
         links.unlink(S.line, p)
         S.reopenable[p] = False
-    links.unlink(S.exits, p)
     if s == DETAINED_FINAL or s == AWAITING_TRANSPORT:  # the only states on the custody-limit calendar
         links.unlink(S.custody, p)
     if S.tally[LOG_STAYS]:
@@ -298,8 +298,7 @@ def enter(S, p, new, day, join_day):
         if t < when:
             when, kind = t, EXIT_PROTECTION_END
     if when < horizon:
-        links.push(S.exits, p, when)
-        S.exits.node[p, EXIT_KIND] = kind
+        agenda.push(S.exits, S.epoch, day, when, p, kind)
     if IS_ARRESTABLE[new]:
         pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, g, FINAL_ORDER, CASE_PENDING))
     if new == CASE_PENDING:
@@ -491,7 +490,6 @@ def fetch_person(S, p):
     if p < 0:
         return
     prefetch_row(S.epoch, p)  # the whole record: epoch is its first field
-    prefetch_row(S.exits.node, p)
     prefetch_row(S.line.node, p)
     prefetch_row(S.custody.node, p)
     prefetch_row(S.pools.place, p)
@@ -499,13 +497,11 @@ def fetch_person(S, p):
 
 @njit(cache=True)
 def fetch_links(S, p):
-    """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line and calendars,
-    which leaving a state unlinks `p` from, and their place in their arrest pool, which its last member takes
-    (nothing if p < 0; rows of lists `p` is not in are fetched for nothing, which changes no value)."""
+    """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line, which leaving a
+    state unlinks `p` from, and their place in their arrest pool, which its last member takes (nothing if p < 0;
+    rows of a line `p` is not in are fetched for nothing, which changes no value)."""
     if p < 0:
         return
-    prefetch_row(S.exits.node, S.exits.node[p, links.PRV])
-    prefetch_row(S.exits.node, S.exits.node[p, links.NXT])
     prefetch_row(S.line.node, S.line.node[p, links.PRV])
     prefetch_row(S.line.node, S.line.node[p, links.NXT])
     k = S.pools.place[p, pools.KEY]

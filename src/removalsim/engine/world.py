@@ -2,8 +2,8 @@
 
 `World` owns every array of a run: the people (a record each, read as one array per attribute), the tallies
 (stocks, flows, costs by day and group), the lines and calendars (linked lists
-over person ids, `links`), the arrest pools (`pools`) and the log of waiting
-times. The compiled stages see them through `Sim` (the state they change),
+over person ids, `links`; the timed exits in day buckets of tokens, `agenda`), the
+arrest pools (`pools`) and the log of waiting times. The compiled stages see them through `Sim` (the state they change),
 `Params` (the scenario compiled to daily arrays, `Inputs`) and the random-stream
 keys, passed by reference as `bundles`. Nothing in them is ever replaced during a
 run, only written into.
@@ -16,6 +16,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import links
+from .agenda import new_agenda
 from .inputs import Inputs
 from .people import ATTRIBUTES, People
 from .pools import POOLS_PER_GROUP, new_pools, room_needed
@@ -110,7 +111,7 @@ class World:
         self.unrep_counts = np.zeros(G, dtype=np.int64)  # people with unrep_order set, by group (checkpoints)
         self.cohort_counts = np.zeros((N_STATES, G), dtype=np.int64)  # the recent-arrival cohort by state, group
         self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
-        self.exits = links.new_dlist(capacity, D, extra=1)  # + the kind of exit
+        self.exits = new_agenda(capacity, D)  # the calendar of timed exits
         self.custody = links.new_dlist(capacity, D)
         busiest = int(max(inputs.arrest_capacity.max(initial=0), inputs.referrals.max(initial=0),
                           inputs.atd_capacity.max(initial=0)))  # the most people a stage draws in a day

@@ -8,13 +8,14 @@ self-departure, then adjustment, then the end of protection.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
-from .. import links
+from .. import agenda
 from ..people import NEVER
 from ...vocabulary import TERMINAL, Cost, Flow, State
-from ..transitions import (AHEAD, CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_KIND, EXIT_SELF_DEPARTURE,
-                           NO_CASE, NO_FLOW, count, cursor, fetch_next, move, spend)
+from ..transitions import (AHEAD, CASE_PENDING, EXIT_ADJUSTMENT, EXIT_DEATH, EXIT_SELF_DEPARTURE, NO_CASE, NO_FLOW,
+                           count, fetch_listed, fetch_person, move, spend)
 from .base import Param, Stage
 
 DIED, DEPARTED, LEGALIZED = int(State.DIED), int(State.DEPARTED), int(State.LEGALIZED)
@@ -28,7 +29,7 @@ STAGE = Stage(
     params=(Param("stipend_cost", "daily", "float", ("self_departure.stipend_usd",
                                                      "self_departure.stipend_takeup_share"),
                   lambda inp: inp.stipend_cost),),
-    fields=("exits", "filed_day"),
+    fields=("epoch", "exits", "filed_day"),
     reads=tuple(s for s in State if s not in TERMINAL),
     writes=(State.DIED, State.DEPARTED, State.LEGALIZED, State.NO_CASE, State.CASE_PENDING),
     flows=(Flow.DEATH, Flow.SELF_DEPARTURE, Flow.ADJUSTMENT, Flow.PROTECTION_ENDED),
@@ -36,20 +37,27 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    ahead = cursor(S, S.exits, day, AHEAD)  # the people due next, fetched ahead
+    buf = np.empty((agenda.BLOCK, 2), dtype=np.int32)
+    who = buf[:, agenda.WHO]
     while True:
-        p = links.pop_head(S.exits, day)
-        if p < 0:
+        n = agenda.take_block(S.exits, day, buf)  # today's exits, a block at a time, in the order they were drawn
+        if n < 0:
             break
-        ahead = fetch_next(S, S.exits, ahead)
-        kind = S.exits.node[p, EXIT_KIND]
-        if kind == EXIT_DEATH:
-            move(S, p, DIED, day, DEATH)
-        elif kind == EXIT_SELF_DEPARTURE:
-            spend(S, STIPENDS, p, day, S.stipend_cost[day])
-            move(S, p, DEPARTED, day, SELF_DEPARTURE)
-        elif kind == EXIT_ADJUSTMENT:
-            move(S, p, LEGALIZED, day, ADJUSTMENT)
-        else:
-            count(S, PROTECTION_ENDED, p, day)
-            move(S, p, CASE_PENDING if S.filed_day[p] != NEVER else NO_CASE, day, NO_FLOW)
+        for i in range(min(AHEAD, n)):
+            fetch_person(S, who[i])
+        for i in range(n):
+            fetch_listed(S, who, i, n)  # the people due next, fetched ahead
+            p, tag = buf[i, agenda.WHO], buf[i, agenda.TAG]
+            if not agenda.is_live(S.epoch, p, tag):  # they changed state since the exit was drawn
+                continue
+            kind = agenda.kind_of(tag)
+            if kind == EXIT_DEATH:
+                move(S, p, DIED, day, DEATH)
+            elif kind == EXIT_SELF_DEPARTURE:
+                spend(S, STIPENDS, p, day, S.stipend_cost[day])
+                move(S, p, DEPARTED, day, SELF_DEPARTURE)
+            elif kind == EXIT_ADJUSTMENT:
+                move(S, p, LEGALIZED, day, ADJUSTMENT)
+            else:
+                count(S, PROTECTION_ENDED, p, day)
+                move(S, p, CASE_PENDING if S.filed_day[p] != NEVER else NO_CASE, day, NO_FLOW)
