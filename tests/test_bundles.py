@@ -44,10 +44,10 @@ def test_the_bundle_and_its_arrays_carry_no_reference_count():
 def test_compiled_reads_of_a_bundle_call_no_reference_counting():
     @njit
     def read(S, p):
-        return S.counts[0, 0] + S.tally[0] + S.group[p] + S.custody.node[p, 0]
+        return S.counts[0, 0] + S.tally[0] + S.group[p] + S.line.node[p, 0]
 
     w = loop.new_world(load_scenario("baseline"), 0.05, 0, 2e-4)
-    assert read(bundle_of(w), 3) == w.counts[0, 0] + w.tally[0] + w.people.group[3] + w.custody.node[3, 0]
+    assert read(bundle_of(w), 3) == w.counts[0, 0] + w.tally[0] + w.people.group[3] + w.line.node[3, 0]
     llvm = read.inspect_llvm(read.signatures[0])
     compiled = [f for f in llvm.split("\ndefine ")[1:]
                 if "4readB" in f.split("(")[0] and "cpython" not in f.split("(")[0]]  # not the Python wrapper

@@ -61,8 +61,8 @@ def check_memberships(w) -> None:
     unrep = w.people.unrep_order[:n]
     assert (np.bincount(w.people.group[:n][unrep], minlength=w.G) == w.unrep_counts).all(), \
         "the count of orders without counsel differs from the people"
-    line = agenda.list_of(w.line, w.people.epoch, n)
-    in_line, reopenable = line >= 0, line == LINE_REOPENABLE
+    in_line = links.member_of(w.line)[:n] >= 0
+    reopenable = links.member_of(w.line)[:n] == LINE_REOPENABLE
     assert (reopenable == w.people.reopenable[:n]).all(), "the reopenable flag and list differ"
     assert not (reopenable & ~np.isin(state, [State.NO_CASE, State.FINAL_ORDER])).any()
     assert not ((in_line & ~reopenable) & np.isin(state, [State.NO_CASE, State.FINAL_ORDER, State.PROTECTED])).any()

@@ -144,8 +144,8 @@ def _borrowed_dlist(d):
 
 @njit(cache=True)
 def _borrowed_agenda(a):
-    return Agenda(borrowed(a.first), borrowed(a.last), borrowed(a.head_at), borrowed(a.after), borrowed(a.fill),
-                  borrowed(a.tokens), borrowed(a.spare))
+    return Agenda(borrowed(a.first), borrowed(a.last), borrowed(a.after), borrowed(a.fill), borrowed(a.tokens),
+                  borrowed(a.spare))
 
 
 @njit(cache=True)

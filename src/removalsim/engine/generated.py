@@ -51,7 +51,7 @@ def make_bundle(t, q, keys):
         borrowed(t.stranded_counts),
         borrowed(t.unrep_counts),
         borrowed(t.cohort_counts),
-        _borrowed_agenda(t.line),
+        _borrowed_dlist(t.line),
         _borrowed_agenda(t.exits),
         _borrowed_dlist(t.custody),
         _borrowed_pools(t.pools),

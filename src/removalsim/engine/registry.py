@@ -72,7 +72,7 @@ def compile_params(inp: Inputs) -> Params:
 
 
 GENERATED = Path(__file__).with_name("generated.py")
-_SPECIAL = {"line": "_borrowed_agenda", "exits": "_borrowed_agenda", "custody": "_borrowed_dlist",
+_SPECIAL = {"line": "_borrowed_dlist", "exits": "_borrowed_agenda", "custody": "_borrowed_dlist",
             "pools": "_borrowed_pools"}
 
 

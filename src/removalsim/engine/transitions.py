@@ -114,6 +114,7 @@ RULES = Stage(
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
 EXIT_DEATH, EXIT_SELF_DEPARTURE, EXIT_ADJUSTMENT, EXIT_PROTECTION_END = 0, 1, 2, 3
+READY = links.EXTRA  # the line node's extra column: the day one is ready to be served
 
 
 @njit(cache=True, inline="always")
@@ -215,8 +216,11 @@ def leave(S, p, day):
     if s == FINAL_ORDER and S.stranded[p]:
         S.stranded_counts[g] -= 1
     S.epoch[p] += 1
-    if (s == NO_CASE or s == FINAL_ORDER or s == PROTECTED) and S.reopenable[p]:  # no longer waits to be reopened
-        S.reopenable[p] = False  # (their place in that line, as in any line, went stale with the epoch)
+    if s != NO_CASE and s != FINAL_ORDER and s != PROTECTED:  # these join no docket or document line
+        links.unlink(S.line, p)
+    elif S.reopenable[p]:  # ... but may wait to be reopened
+        links.unlink(S.line, p)
+        S.reopenable[p] = False
     if s == DETAINED_FINAL or s == AWAITING_TRANSPORT:  # the only states on the custody-limit calendar
         links.unlink(S.custody, p)
     if S.tally[LOG_STAYS]:
@@ -294,7 +298,7 @@ def enter(S, p, new, day, join_day):
         if t < when:
             when, kind = t, EXIT_PROTECTION_END
     if when < horizon:
-        agenda.push(S.exits, S.epoch, when, p, kind)
+        agenda.push(S.exits, S.epoch, day, when, p, kind)
     if IS_ARRESTABLE[new]:
         pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, g, FINAL_ORDER, CASE_PENDING))
     if new == CASE_PENDING:
@@ -315,8 +319,8 @@ def enter(S, p, new, day, join_day):
 
 @njit(cache=True, inline="always")
 def join_line(S, p, line, ready):
-    """Put person `p` at the end of `line`, to be served from day `ready` on."""
-    agenda.push(S.line, S.epoch, line, p, ready)
+    links.push(S.line, p, line)
+    S.line.node[p, READY] = ready
 
 
 @njit(cache=True, inline="always")
@@ -331,7 +335,7 @@ def transport_line(S, region):
 
 @njit(cache=True, inline="always")
 def answer_list(S, day):
-    """The calendar list of the countries' answers due on `day` (one of the lines)."""
+    """The calendar list of the countries' answers due on `day` (it shares the line node)."""
     return FIRST_DOC_LINE + len(S.protection_end) + len(S.seats) + day
 
 
@@ -350,7 +354,7 @@ def request_document(S, p, day, join_day):
     else:
         answer = max(doc_clock_start(S, p, join_day) + max(lag, 1), day + 1)
     if answer < horizon:
-        join_line(S, p, answer_list(S, answer), 0)
+        links.push(S.line, p, answer_list(S, answer))
     start_custody_limit(S, p, join_day, day)
     S.flows[day, DOC_REQUESTED, g] += 1
 
@@ -444,26 +448,13 @@ def serve(S, line, day):
     Ready days are non-decreasing along a line (a constant minimum wait after
     joining), so a head that is not ready ends the day's service.
     """
-    p = agenda.first_live(S.line, S.epoch, line)
-    if p < 0 or agenda.front(S.line, line, agenda.EXTRA) > day:
+    p = S.line.head[line]
+    if p < 0 or S.line.node[p, READY] > day:
         return -1
-    agenda.pop(S.line, line)
-    fetch_person(S, agenda.ahead(S.line, line, AHEAD))  # the people served next, whose records are fetched ahead
-    fetch_pool_rows(S, agenda.ahead(S.line, line, AHEAD // 2))
+    links.unlink(S.line, p)
     if line < FIRST_DOC_LINE:
         S.tally[SERVED + line] += 1
     return p
-
-
-@njit(cache=True)
-def warm_line(S, line, most):
-    """Start fetching the records of the first people of `line` (up to AHEAD, and no more than the `most` the
-    caller can serve today), before serving it (`serve` then keeps fetching AHEAD places on)."""
-    for k in range(min(AHEAD, most)):
-        p = agenda.ahead(S.line, line, k)
-        if p < 0:
-            break
-        fetch_person(S, p)
 
 
 @njit(cache=True, inline="always")
@@ -499,16 +490,20 @@ def fetch_person(S, p):
     if p < 0:
         return
     prefetch_row(S.epoch, p)  # the whole record: epoch is its first field
+    prefetch_row(S.line.node, p)
     prefetch_row(S.custody.node, p)
     prefetch_row(S.pools.place, p)
 
 
 @njit(cache=True)
-def fetch_pool_rows(S, p):
-    """Start fetching the rows of person `p`'s arrest pool (whose own rows have arrived) that leaving it writes:
-    their place in the pool, which its last member takes, and that member's place (nothing if p < 0)."""
+def fetch_links(S, p):
+    """Start fetching the neighbours of person `p` (whose own rows have arrived) in their line, which leaving a
+    state unlinks `p` from, and their place in their arrest pool, which its last member takes (nothing if p < 0;
+    rows of a line `p` is not in are fetched for nothing, which changes no value)."""
     if p < 0:
         return
+    prefetch_row(S.line.node, S.line.node[p, links.PRV])
+    prefetch_row(S.line.node, S.line.node[p, links.NXT])
     k = S.pools.place[p, pools.KEY]
     if k >= 0:
         prefetch_row(S.pools.members, S.pools.off[k] + S.pools.place[p, pools.POS])
@@ -519,7 +514,7 @@ def fetch_pool_rows(S, p):
 def fetch_next(S, dl, cur):
     """Move a cursor over a list of family `dl` on by one person: cur = (near, far), far AHEAD people past
     the next person to be served and near half as far. The person after `far` has their rows fetched
-    (`fetch_person`), the person after `near` (whose rows have arrived by then) their neighbours' (`fetch_pool_rows`).
+    (`fetch_person`), the person after `near` (whose rows have arrived by then) their neighbours' (`fetch_links`).
 
     It reads only links, so it stays in bounds even if a person it passed has left the list since.
     """
@@ -529,7 +524,7 @@ def fetch_next(S, dl, cur):
         fetch_person(S, far)
     if near >= 0:
         near = dl.node[near, links.NXT]
-        fetch_pool_rows(S, near)
+        fetch_links(S, near)
     return near, far
 
 
@@ -554,8 +549,8 @@ def cursor(S, dl, lst, most):
 @njit(cache=True, inline="always")
 def fetch_listed(S, ids, i, n):
     """While working through ids[:n] (people drawn into a scratch array), fetch the rows of the person AHEAD
-    places after the i-th, and the neighbours (`fetch_pool_rows`) of the one half as far."""
+    places after the i-th, and the neighbours (`fetch_links`) of the one half as far."""
     if i + AHEAD < n:
         fetch_person(S, ids[i + AHEAD])
     if i + AHEAD // 2 < n:
-        fetch_pool_rows(S, ids[i + AHEAD // 2])
+        fetch_links(S, ids[i + AHEAD // 2])

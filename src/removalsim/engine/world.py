@@ -110,7 +110,7 @@ class World:
         self.stranded_counts = np.zeros(G, dtype=np.int64)
         self.unrep_counts = np.zeros(G, dtype=np.int64)  # people with unrep_order set, by group (checkpoints)
         self.cohort_counts = np.zeros((N_STATES, G), dtype=np.int64)  # the recent-arrival cohort by state, group
-        self.line = new_agenda(capacity, FIRST_DOC_LINE + G + R + D)  # lines, each token with the day one is ready
+        self.line = links.new_dlist(capacity, FIRST_DOC_LINE + G + R + D, extra=1)  # + the day one is ready
         self.exits = new_agenda(capacity, D)  # the calendar of timed exits
         self.custody = links.new_dlist(capacity, D)
         busiest = int(max(inputs.arrest_capacity.max(initial=0), inputs.referrals.max(initial=0),

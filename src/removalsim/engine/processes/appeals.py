@@ -5,7 +5,7 @@ from __future__ import annotations
 from numba import njit
 
 from ...vocabulary import Cost, Flow, State
-from ..transitions import DETAINED_FINAL, FINAL_ORDER, move, serve_either, spend, uniform, warm_line
+from ..transitions import DETAINED_FINAL, FINAL_ORDER, cursor, fetch_next, move, serve_either, spend, uniform
 from ..world import LINE_APPEAL_AT_LARGE, LINE_APPEAL_DETAINED, stream_indices
 from .base import Param, Stage, scalar
 
@@ -18,7 +18,7 @@ STAGE = Stage(
     "appeals", "BIA completions: detained first",
     params=(Param("appeal_capacity", "daily", "int", ("appeals.completions_per_day",), lambda inp: inp.appeal_capacity),
             scalar("reversal_share", "appeals.reversal_share"), scalar("cost_appeal", "appeals.cost_per_appeal")),
-    fields=(),
+    fields=("line",),
     reads=(State.APPEAL_DETAINED, State.APPEAL_AT_LARGE),
     writes=(State.LEGALIZED, State.DETAINED_FINAL, State.FINAL_ORDER),
     flows=(Flow.APPEAL_REVERSED, Flow.APPEAL_DISMISSED),
@@ -29,12 +29,16 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    warm_line(S, LINE_APPEAL_DETAINED, S.appeal_capacity[day])  # the people served next, fetched ahead
-    warm_line(S, LINE_APPEAL_AT_LARGE, S.appeal_capacity[day])
+    ahead_detained = cursor(S, S.line, LINE_APPEAL_DETAINED, S.appeal_capacity[day])  # served next, fetched ahead
+    ahead_at_large = cursor(S, S.line, LINE_APPEAL_AT_LARGE, S.appeal_capacity[day])
     for _ in range(S.appeal_capacity[day]):
         p, detained = serve_either(S, LINE_APPEAL_DETAINED, LINE_APPEAL_AT_LARGE, day)
         if p < 0:
             break
+        if detained:
+            ahead_detained = fetch_next(S, S.line, ahead_detained)
+        else:
+            ahead_at_large = fetch_next(S, S.line, ahead_at_large)
         decide(S, p, day, DETAINED_FINAL if detained else FINAL_ORDER)
 
 

@@ -14,7 +14,8 @@ from numba import njit
 
 from ...vocabulary import Cost, Flow, State, Wait
 from ..transitions import (APPEAL_AT_LARGE, APPEAL_DETAINED, DETAINED_FINAL, FINAL_ORDER, NO_CASE, NO_FLOW, count,
-                           join_line, move, record_wait, serve, set_unrep_order, spend, uniform, warm_line)
+                           cursor, fetch_next, join_line, move, record_wait, serve, set_unrep_order, spend,
+                           uniform)
 from ..world import LINE_COURT_AT_LARGE, LINE_COURT_DETAINED, LINE_COURT_MERITS, stream_indices
 from .base import Param, Stage, scalar
 
@@ -51,7 +52,7 @@ STAGE = Stage(
             scalar("appeal_share_unrepresented", "appeals.appeal_share_unrepresented"),
             scalar("cost_completion", "court.cost_per_completion")),
     uses=("court_first_hearing",),
-    fields=("atd", "filed_day", "group", "in_absentia", "reopenable", "represented"),
+    fields=("atd", "filed_day", "group", "in_absentia", "line", "reopenable", "represented"),
     reads=(State.DETAINED_PENDING, State.CASE_PENDING),
     writes=(State.FINAL_ORDER, State.DETAINED_FINAL, State.LEGALIZED, State.NO_CASE, State.DEPARTED,
             State.APPEAL_AT_LARGE, State.APPEAL_DETAINED),
@@ -68,18 +69,20 @@ def step(S, day):
     decided there; a contested one is set for a merits hearing and takes no judge time today), then at large."""
     cap = S.court_capacity[day]
     merits_delay = max(S.merits_days[day] - S.court_first_hearing, 1)
-    warm_line(S, LINE_COURT_MERITS, cap)  # the people served next, fetched ahead
-    warm_line(S, LINE_COURT_DETAINED, cap)
-    warm_line(S, LINE_COURT_AT_LARGE, cap)
+    ahead_merits = cursor(S, S.line, LINE_COURT_MERITS, cap)  # the people served next, fetched ahead
+    ahead_detained = cursor(S, S.line, LINE_COURT_DETAINED, cap)
+    ahead_at_large = cursor(S, S.line, LINE_COURT_AT_LARGE, cap)
     done = 0
     while done < cap:
         p = serve(S, LINE_COURT_MERITS, day)
         if p >= 0:
+            ahead_merits = fetch_next(S, S.line, ahead_merits)
             decide(S, p, day, True, True)
             done += 1
             continue
         p = serve(S, LINE_COURT_DETAINED, day)
         if p >= 0:
+            ahead_detained = fetch_next(S, S.line, ahead_detained)
             if uniform(S, ST_CONTEST, p) < S.contested_share[day]:
                 join_line(S, p, LINE_COURT_MERITS, day + merits_delay)
             else:
@@ -89,6 +92,7 @@ def step(S, day):
         p = serve(S, LINE_COURT_AT_LARGE, day)
         if p < 0:
             break
+        ahead_at_large = fetch_next(S, S.line, ahead_at_large)
         decide(S, p, day, False, True)
         done += 1
 

@@ -9,14 +9,12 @@ from the document; then they are released with an order that can be executed.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
-from .. import agenda, links
+from .. import links
 from ...vocabulary import Cost, Flow, State
-from ..transitions import (AHEAD, AWAITING_TRANSPORT, FINAL_ORDER, answer_list, cursor, doc_line, fetch_listed,
-                           fetch_next, fetch_person, join_line, move, serve, spend, start_custody_limit, uniform,
-                           warm_line)
+from ..transitions import (AHEAD, AWAITING_TRANSPORT, FINAL_ORDER, answer_list, cursor, doc_line, fetch_next,
+                           join_line, move, serve, spend, start_custody_limit, uniform)
 from ..world import stream_indices
 from .base import Param, Stage, scalar
 
@@ -32,7 +30,7 @@ STAGE = Stage(
                   lambda inp: inp.doc_refusal),
             scalar("cost_document", "travel_documents.cost_per_document")),
     uses=("protection_end",),
-    fields=("custody", "epoch", "group", "line", "state", "stranded"),
+    fields=("custody", "group", "line", "state", "stranded"),
     reads=(State.DETAINED_FINAL,),
     writes=(State.AWAITING_TRANSPORT, State.FINAL_ORDER),
     flows=(Flow.DOC_REFUSED, Flow.DOC_ISSUED, Flow.CUSTODY_LIMIT_RELEASE),
@@ -43,31 +41,26 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    buf = np.empty((agenda.BLOCK, 3), dtype=np.int32)
-    who = buf[:, agenda.WHO]
-    while True:  # today's answers, a block at a time: refusal, or a place in the group's line for a document
-        n = agenda.take_block(S.line, answer_list(S, day), buf)
-        if n < 0:
+    answers = answer_list(S, day)
+    ahead = cursor(S, S.line, answers, AHEAD)  # the people due next, fetched ahead
+    while True:  # today's answers: refusal, or a place in the group's line for a document
+        p = links.pop_head(S.line, answers)
+        if p < 0:
             break
-        for i in range(min(AHEAD, n)):
-            fetch_person(S, who[i])
-        for i in range(n):
-            fetch_listed(S, who, i, n)  # the people due next, fetched ahead
-            p = who[i]
-            if S.epoch[p] != buf[i, agenda.EPOCH]:  # left custody since the request
-                continue
-            g = S.group[p]
-            if uniform(S, ST_DOC_REFUSAL, p) < S.doc_refusal[g, day]:
-                release(S, p, day, REFUSED)
-            else:
-                join_line(S, p, doc_line(g), day)
+        ahead = fetch_next(S, S.line, ahead)
+        g = S.group[p]
+        if uniform(S, ST_DOC_REFUSAL, p) < S.doc_refusal[g, day]:
+            release(S, p, day, REFUSED)
+        else:
+            join_line(S, p, doc_line(g), day)
     for g in range(len(S.protection_end)):
         cap = S.doc_capacity[g, day]
-        warm_line(S, doc_line(g), cap)  # the people served next, fetched ahead
+        ahead = cursor(S, S.line, doc_line(g), cap)
         while cap > 0:
             p = serve(S, doc_line(g), day)
             if p < 0:
                 break
+            ahead = fetch_next(S, S.line, ahead)
             spend(S, DOCUMENTS, p, day, S.cost_document)
             move(S, p, AWAITING_TRANSPORT, day, ISSUED)
             start_custody_limit(S, p, day, day)  # a seat must be found within the custody limit of the document

@@ -37,7 +37,7 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    buf = np.empty((agenda.BLOCK, 3), dtype=np.int32)
+    buf = np.empty((agenda.BLOCK, 2), dtype=np.int32)
     who = buf[:, agenda.WHO]
     while True:
         n = agenda.take_block(S.exits, day, buf)  # today's exits, a block at a time, in the order they were drawn
@@ -47,9 +47,10 @@ def step(S, day):
             fetch_person(S, who[i])
         for i in range(n):
             fetch_listed(S, who, i, n)  # the people due next, fetched ahead
-            p, kind = who[i], buf[i, agenda.EXTRA]
-            if S.epoch[p] != buf[i, agenda.EPOCH]:  # they changed state since the exit was drawn
+            p, tag = buf[i, agenda.WHO], buf[i, agenda.TAG]
+            if not agenda.is_live(S.epoch, p, tag):  # they changed state since the exit was drawn
                 continue
+            kind = agenda.kind_of(tag)
             if kind == EXIT_DEATH:
                 move(S, p, DIED, day, DEATH)
             elif kind == EXIT_SELF_DEPARTURE:

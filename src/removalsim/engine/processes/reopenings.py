@@ -11,7 +11,7 @@ from __future__ import annotations
 from numba import njit
 
 from ...vocabulary import Flow, State
-from ..transitions import CASE_PENDING, NO_FLOW, count, move, serve, set_unrep_order, warm_line
+from ..transitions import CASE_PENDING, NO_FLOW, count, cursor, fetch_next, move, serve, set_unrep_order
 from ..world import LINE_REOPENABLE
 from .base import Param, Stage
 
@@ -20,7 +20,7 @@ REOPENED = int(Flow.CASE_REOPENED)
 STAGE = Stage(
     "reopenings", "closed cases and in-absentia orders back onto the docket, oldest first",
     params=(Param("reopened", "daily", "int", ("court.reopened_per_day",), lambda inp: inp.reopened),),
-    fields=("filed_day", "in_absentia"),
+    fields=("filed_day", "in_absentia", "line"),
     reads=(State.NO_CASE, State.FINAL_ORDER),
     writes=(State.CASE_PENDING,),
     flows=(Flow.CASE_REOPENED,),
@@ -29,11 +29,12 @@ STAGE = Stage(
 
 @njit(cache=True)
 def step(S, day):
-    warm_line(S, LINE_REOPENABLE, S.reopened[day])  # the people served next, fetched ahead
+    ahead = cursor(S, S.line, LINE_REOPENABLE, S.reopened[day])  # the people served next, fetched ahead
     for _ in range(S.reopened[day]):
         p = serve(S, LINE_REOPENABLE, day)
         if p < 0:
             break
+        ahead = fetch_next(S, S.line, ahead)
         S.in_absentia[p] = False
         set_unrep_order(S, p, False)
         S.filed_day[p] = day

@@ -13,8 +13,8 @@ from __future__ import annotations
 from numba import njit
 
 from ...vocabulary import Cost, Flow, State, Wait
-from ..transitions import (AWAITING_TRANSPORT, REMOVED, count, move, record_wait, serve, spend, transport_line,
-                           warm_line)
+from ..transitions import (AWAITING_TRANSPORT, REMOVED, count, cursor, fetch_next, move, record_wait, serve, spend,
+                           transport_line)
 from .base import Param, Stage
 
 TRANSPORT = int(Cost.TRANSPORT)
@@ -44,7 +44,7 @@ STAGE = Stage(
                   lambda inp: inp.land_cost),
             Param("region_is_air", "per region", "bool", ("transport.air",), lambda inp: inp.region_is_air)),
     uses=("group_region",),
-    fields=("arrest_day", "border_custody", "counts", "flown", "in_absentia", "seat_fraction", "stocks",
+    fields=("arrest_day", "border_custody", "counts", "flown", "in_absentia", "line", "seat_fraction", "stocks",
             "unrep_order", "usc_family", "via_er"),
     reads=(State.AWAITING_TRANSPORT,),
     writes=(State.REMOVED,),
@@ -72,11 +72,12 @@ def step(S, day):
             continue
         line = transport_line(S, r)
         if not S.region_is_air[r]:
-            warm_line(S, line, S.land_capacity[r, day])  # the people served next, fetched ahead
+            ahead = cursor(S, S.line, line, S.land_capacity[r, day])  # the people served next, fetched ahead
             for _ in range(S.land_capacity[r, day]):
                 p = serve(S, line, day)
                 if p < 0:
                     break
+                ahead = fetch_next(S, S.line, ahead)
                 spend(S, TRANSPORT, p, day, S.land_cost[r])
                 remove(S, p, day, LAND)
             continue
@@ -88,11 +89,12 @@ def step(S, day):
         board = min(waiting, int(seats + 1e-9))
         S.seat_fraction[r] = seats - int(seats + 1e-9)
         each = flown * S.flight_cost[r] / max(board, 1)
-        warm_line(S, line, board)  # the people served next, fetched ahead
+        ahead = cursor(S, S.line, line, board)
         for _ in range(board):
             p = serve(S, line, day)
             if p < 0:
                 break
+            ahead = fetch_next(S, S.line, ahead)
             spend(S, TRANSPORT, p, day, each)
             remove(S, p, day, AIR)
 
