@@ -1,8 +1,8 @@
 """Waiting lines and day calendars as doubly linked lists over person ids, for compiled code.
 
 Each person owns one node per family of lists (one line node, one custody-limit
-node; timed exits are kept apart, in `agenda`), so a family needs no memory beyond the population and a
-head and tail per list. A node is one row (previous, next, list, then any
+node; timed exits are kept apart, in `agenda`), so a family needs no memory
+beyond the population and a head and tail per list. A node is one row (previous, next, list, then any
 columns the family keeps per member), so following a link touches one cache line.
 A person is in at most one list of a family at a time;
 leaving a state unlinks the node in O(1), so every list holds only live members

@@ -1,12 +1,11 @@
 """The simulation's state, laid out for compiled code, and the Python face the rest of the package reads.
 
 `World` owns every array of a run: the people (a record each, read as one array per attribute), the tallies
-(stocks, flows, costs by day and group), the lines and calendars (linked lists
-over person ids, `links`; the timed exits in day buckets of tokens, `agenda`), the
-arrest pools (`pools`) and the log of waiting times. The compiled stages see them through `Sim` (the state they change),
-`Params` (the scenario compiled to daily arrays, `Inputs`) and the random-stream
-keys, passed by reference as `bundles`. Nothing in them is ever replaced during a
-run, only written into.
+(stocks, flows, costs by day and group), the lines and calendars (linked lists over person ids, `links`; the
+timed exits in day buckets of tokens, `agenda`), the arrest pools (`pools`) and the log of waiting times. The
+compiled stages see them through `Sim` (the state they change), `Params` (the scenario compiled to daily
+arrays, `Inputs`) and the random-stream keys, passed by reference as `bundles`. Nothing in them is ever
+replaced during a run, only written into.
 """
 
 from __future__ import annotations
