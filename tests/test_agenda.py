@@ -52,7 +52,7 @@ def test_random_changes_of_state_read_back_as_a_list_would_give_them():
             for d in range(days):
                 want[d] = [(q, k) for q, k in want[d] if q != p]
             day, kind = int(rng.integers(today, days)), int(rng.integers(agenda.KINDS))
-            push(ag, epoch, today, day, p, kind)
+            push(ag, epoch, day, p, kind)
             want[day].append((p, kind))
         _chain_ok(ag)
         assert _take_day(ag, epoch, today) == want[today]
@@ -66,10 +66,10 @@ def test_compaction_keeps_live_tokens_in_order_and_frees_whole_blocks():
     epoch = np.zeros(3 * BLOCK, dtype=np.int32)
     ag = new_agenda(3 * BLOCK, 2, blocks=5)
     for p in range(3 * BLOCK):  # three full blocks on day 1
-        push(ag, epoch, 0, 1, p, p % agenda.KINDS)
+        push(ag, epoch, 1, p, p % agenda.KINDS)
     epoch[::2] += 1  # half go stale
     spare = int(ag.spare[agenda.SPARE_COUNT])
-    compact(ag, epoch, 0)
+    compact(ag, epoch)
     _chain_ok(ag)
     assert ag.spare[agenda.SPARE_COUNT] == spare + 1  # 192 live tokens fill two blocks: one freed
     who, day, kind = live_tokens(ag, epoch)
@@ -82,9 +82,9 @@ def test_a_pool_that_cannot_make_room_stops_the_run_with_an_error():
     raises instead of losing a token."""
     epoch = np.zeros(2, dtype=np.int32)
     ag = new_agenda(2, 3, blocks=1)
-    push(ag, epoch, 0, 1, 0, 0)
+    push(ag, epoch, 1, 0, 0)
     with pytest.raises(RuntimeError, match="calendar of exits is full"):
-        push(ag, epoch, 0, 2, 1, 0)
+        push(ag, epoch, 2, 1, 0)
     assert live_tokens(ag, epoch)[0].tolist() == [0]
 
 

@@ -17,7 +17,7 @@ that size always has room after compaction.
 >>> ag = new_agenda(people=4, days=3)
 >>> epoch = np.zeros(4, dtype=np.int32)
 >>> for p in (3, 1, 2):
-...     push(ag, epoch, 0, 2, p, kind=p % 2)
+...     push(ag, epoch, 2, p, kind=p % 2)
 >>> epoch[1] += 1  # person 1 changed state: their token is stale
 >>> buf = np.zeros((BLOCK, 2), dtype=np.int32)
 >>> n = take_block(ag, 2, buf)
@@ -31,6 +31,8 @@ from collections import namedtuple
 
 import numpy as np
 from numba import njit
+
+from .links import check_person_ids
 
 BLOCK = 128  # tokens per block (1 KiB): a bucket's blocks are read in order, a day's stale tokens skipped
 NONE = -1
@@ -55,8 +57,7 @@ def new_agenda(people: int, days: int, blocks: int | None = None) -> Agenda:
     Fewer blocks than `blocks_needed` only means more compactions, down to the point where a compaction cannot
     make room: the run then stops with an error rather than lose a token.
     """
-    if people >= np.iinfo(np.int32).max:
-        raise ValueError(f"{people:,} people exceed the engine's limit of {np.iinfo(np.int32).max - 1:,}")
+    check_person_ids(people)
     n = blocks_needed(people, days) if blocks is None else blocks
     after = np.arange(1, n + 1, dtype=np.int32)
     after[-1] = NONE
@@ -76,13 +77,12 @@ def is_live(epoch, p, tag):
 
 
 @njit(cache=True)
-def push(ag, epoch, today, day, p, kind):
-    """Put person `p`'s exit of `kind` (at their current epoch) at the end of day `day`'s bucket; `today` is the
-    first day whose bucket is still to be read (compaction reads from there)."""
+def push(ag, epoch, day, p, kind):
+    """Put person `p`'s exit of `kind` (at their current epoch) at the end of day `day`'s bucket."""
     b = ag.last[day]
     if b == NONE or ag.fill[b] == BLOCK:
         if ag.spare[SPARE] == NONE:
-            compact(ag, epoch, today)
+            compact(ag, epoch)
             if ag.spare[SPARE] == NONE:
                 raise RuntimeError("the calendar of exits is full even after dropping stale tokens")
             b = ag.last[day]  # compaction may have emptied the day's last block
@@ -133,12 +133,12 @@ def take_block(ag, day, buf):
 
 
 @njit(cache=True)
-def compact(ag, epoch, since):
-    """Drop the stale tokens of the buckets of days `since` onwards, keeping the live ones in order, and give
-    the blocks freed back to the pool. Every block of a bucket but its last is full, so the tokens kept are
-    written over ones already read."""
+def compact(ag, epoch):
+    """Drop the stale tokens of every bucket (those of days already read are empty), keeping the live ones in
+    order, and give the blocks freed back to the pool. Every block of a bucket but its last is full, so the
+    tokens kept are written over ones already read."""
     ag.spare[COMPACTIONS] += 1
-    for d in range(since, len(ag.first)):
+    for d in range(len(ag.first)):
         b = ag.first[d]
         if b == NONE:
             continue

@@ -36,11 +36,16 @@ DList = namedtuple("DList", ["head", "tail", "node"])
 DList.__doc__ = "A family of doubly linked lists: per-list head and tail; per node prev, next, list (and extras)."
 
 
+def check_person_ids(people: int) -> None:
+    """Person ids are kept as int32 in lists and calendars: refuse a population they cannot number."""
+    if people >= np.iinfo(np.int32).max:
+        limit = np.iinfo(np.int32).max - 1
+        raise ValueError(f"{people:,} people exceed the engine's limit of {limit:,}")
+
+
 def new_dlist(nodes: int, lists: int, extra: int = 0) -> DList:
     """Empty lists; node ids are person ids (int32, so up to 2**31 - 1 people)."""
-    if nodes >= np.iinfo(np.int32).max:
-        limit = np.iinfo(np.int32).max - 1
-        raise ValueError(f"{nodes:,} people exceed the engine's limit of {limit:,}")
+    check_person_ids(nodes)
     node = np.zeros((nodes, EXTRA + extra), dtype=np.int32)
     return DList(np.full(lists, NONE, np.int32), np.full(lists, NONE, np.int32), node)
 

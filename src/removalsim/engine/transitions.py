@@ -114,6 +114,7 @@ RULES = Stage(
 
 # kinds of timed exit, in the order they win a tie on the same day (the day loop's order)
 EXIT_DEATH, EXIT_SELF_DEPARTURE, EXIT_ADJUSTMENT, EXIT_PROTECTION_END = 0, 1, 2, 3
+assert EXIT_PROTECTION_END < agenda.KINDS, "a token's tag holds the kinds of exit 0..agenda.KINDS - 1"
 READY = links.EXTRA  # the line node's extra column: the day one is ready to be served
 
 
@@ -298,7 +299,7 @@ def enter(S, p, new, day, join_day):
         if t < when:
             when, kind = t, EXIT_PROTECTION_END
     if when < horizon:
-        agenda.push(S.exits, S.epoch, day, when, p, kind)
+        agenda.push(S.exits, S.epoch, when, p, kind)
     if IS_ARRESTABLE[new]:
         pools.add(S.pools, p, pools.pool_index(S.criminal[p], S.noncoop[p], new, g, FINAL_ORDER, CASE_PENDING))
     if new == CASE_PENDING:
