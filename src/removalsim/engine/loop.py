@@ -20,6 +20,7 @@ import numpy as np
 
 from . import KERNELS
 from ..scenario.schema import Scenario
+from .heap import keep_freed_memory
 from .kernel_cache import prune
 from .inputs import Inputs
 from .population import build, initial_counts
@@ -48,6 +49,7 @@ def most_waits(inp: Inputs, first: int, last: int) -> int:
 def new_world(sc: Scenario, years: float, seed: int, scale: float) -> World:
     """The world of a run, with its starting population placed (day 0 not yet simulated)."""
     _prune_old_kernels()
+    keep_freed_memory()
     days = horizon_days(years)
     inp = Inputs.compile(sc, days, scale)
     n0 = int(sum(v.sum() for v in initial_counts(sc, inp).values()))
