@@ -55,14 +55,15 @@ def new_agenda(people: int, days: int, blocks: int | None = None) -> Agenda:
     """Empty buckets for `days` days and a pool for `people` people (or exactly `blocks` blocks, for tests).
 
     Fewer blocks than `blocks_needed` only means more compactions, down to the point where a compaction cannot
-    make room: the run then stops with an error rather than lose a token.
+    make room: the run then stops with an error rather than lose a token. The tokens are left unset: only the
+    first fill[b] of block b are ever read.
     """
     check_person_ids(people)
     n = blocks_needed(people, days) if blocks is None else blocks
     after = np.arange(1, n + 1, dtype=np.int32)
     after[-1] = NONE
     return Agenda(np.full(days, NONE, np.int32), np.full(days, NONE, np.int32), after,
-                  np.zeros(n, np.int32), np.zeros((n, BLOCK, 2), np.int32), np.array([0, n, 0], np.int64))
+                  np.zeros(n, np.int32), np.empty((n, BLOCK, 2), np.int32), np.array([0, n, 0], np.int64))
 
 
 @njit(cache=True, inline="always")
