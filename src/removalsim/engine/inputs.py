@@ -20,23 +20,29 @@ DAYS_PER_YEAR = 365.25
 
 def daily(p: Param, start: dt.date, days: int, factor: float = 1.0) -> np.ndarray:
     """The value in force on each of `days` days from `start`, times `factor`."""
-    out = np.full(days, np.nan)
     steps = p.schedule()
+    if steps[0][0] > start:  # the scenario loader refuses such steps; never hand the kernels unset days
+        unset = min(days, (steps[0][0] - start).days)
+        raise ValueError(f"no value in force on {unset} day(s) from {start}: the first step comes after the start "
+                         "date")
+    if len(steps) == 1:  # most parameters: one value throughout
+        return np.full(days, steps[0][1] * factor)
+    out = np.empty(days)
     for i, (frm, v) in enumerate(steps):
         lo = 0 if frm <= start else min(days, (frm - start).days)
         hi = days if i + 1 == len(steps) else max(0, min(days, (steps[i + 1][0] - start).days))
         if hi > lo:
             out[lo:hi] = v * factor
-    if np.isnan(out).any():  # the scenario loader refuses such steps; never hand the kernels unset days
-        raise ValueError(f"no value in force on {int(np.isnan(out).sum())} day(s) from {start}: the first step "
-                         "comes after the start date")
     return out
 
 
 def whole_per_day(rate: np.ndarray) -> np.ndarray:
     """Integer amounts per day whose running total tracks the running total of `rate` (days on the last axis)."""
     cum = np.floor(np.cumsum(rate, axis=-1) + 1e-9).astype(np.int64)
-    return np.diff(cum, axis=-1, prepend=0)
+    out = np.empty_like(cum)
+    out[..., :1] = cum[..., :1]
+    np.subtract(cum[..., 1:], cum[..., :-1], out=out[..., 1:])
+    return out
 
 
 def day_of(value: object, start: dt.date) -> int | None:

@@ -38,11 +38,18 @@ def horizon_days(years: float) -> int:
     return max(1, int(round(years * 365.25)))
 
 
+def wait_bounds(inp: Inputs) -> np.ndarray:
+    """The running total, day by day, of an upper bound on the waiting times recorded: court completions plus
+    removals (horizon + 1 entries, from 0; whole numbers, exact in floating point)."""
+    seats = np.ceil(inp.flights * inp.seats[:, None]).sum(axis=0) + len(inp.regions)
+    per_day = inp.court_capacity + inp.land_capacity.sum(axis=0) + seats
+    return np.concatenate([[0.0], np.cumsum(per_day)])
+
+
 def most_waits(inp: Inputs, first: int, last: int) -> int:
     """An upper bound on the waiting times recorded in days first..last-1: court completions plus removals."""
-    d = slice(first, last)
-    seats = np.ceil(inp.flights[:, d] * inp.seats[:, None]).sum() + len(inp.regions) * (last - first)
-    return int(inp.court_capacity[d].sum() + inp.land_capacity[:, d].sum() + seats)
+    bounds = wait_bounds(inp)
+    return int(bounds[last] - bounds[first])
 
 
 @on_small_pages
@@ -70,9 +77,10 @@ def advance(w: World, days: int, progress: Callable[[int, int], None] | None = N
     """Simulate the next `days` days of `w` (a block at a time)."""
     end = min(w.days, w.day + days)
     bundle = None
+    bounds = wait_bounds(w.inp)
     while w.day < end:
         last = min([end, w.day + BLOCK_DAYS] + [d for d in w.checkpoint_days if d > w.day])
-        if w.reserve_waits(most_waits(w.inp, w.day, last)) or bundle is None:
+        if w.reserve_waits(int(bounds[last] - bounds[w.day])) or bundle is None:
             bundle = bundle_of(w)  # a bundle borrows the arrays: a new one after the wait log grew
         run_days(bundle, w.day, last)
         w.day = last
