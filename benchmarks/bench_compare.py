@@ -12,12 +12,15 @@ Events are state changes, counted the same way in both: every time a person is
 given a state (first placement included). Both implementations keep that count
 (`World.events`, `ReferenceModel.events`).
 
-Each implementation is timed over --repeats identical runs (default 3) and the
-median is reported, with the range: a run of the engine at this size takes well
-under a tenth of a second, where one page fault storm or a busy neighbour on a
-shared machine moves a single timing by a third. The ratio is the ratio of the
-medians; the range printed beside it pairs the engine's slowest run with the
-reference's fastest and the other way round.
+The reference is timed over --repeats identical runs (default 3) and the engine
+over --engine-runs runs (default 5) just before each of them, so the two are timed
+in the same minutes: a run of the engine at this size takes a twentieth of a
+second, a run of the reference a quarter of a minute, and this shared machine's
+speed moves by a third from one minute to the next. Each reports the median of its
+runs, with the range. The ratio is the ratio of the medians; the range printed
+beside it pairs the engine's slowest run with the reference's fastest and the other
+way round; the paired ratio is the median, over the reference's runs, of each run
+against the median of the engine runs just before it.
 
 If the SimPy run would take too long at 100,000 people, pass --people with a
 smaller number: results are reported at the size that ran; nothing is extrapolated.
@@ -34,27 +37,52 @@ POPULATION = 14e6
 
 
 REPEATS = 3
+ENGINE_RUNS = 5
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def _peak(fn):
+    """The output and the tracemalloc peak of one more run (tracemalloc slows pure-Python code far more than
+    NumPy code, so timing a traced run would flatter the engine: the two are measured separately)."""
+    tracemalloc.start()
+    out = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return out, peak
 
 
 def _measure(fn, repeats: int, memory: bool):
-    """Wall times of `repeats` untraced runs, then (one more, identical run) the tracemalloc peak.
-
-    tracemalloc slows pure-Python code far more than NumPy code, so timing a traced
-    run would flatter the engine; the two are measured separately.
-    """
+    """Wall times of `repeats` untraced runs, then (one more, identical run) the tracemalloc peak."""
     walls = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        walls.append(time.perf_counter() - t0)
+        out, wall = _timed(fn)
+        walls.append(wall)
     peak = None
     if memory:
         del out
-        tracemalloc.start()
-        out = fn()
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        out, peak = _peak(fn)
     return out, walls, peak
+
+
+def interleaved(eng_fn, ref_fn, repeats: int, engine_runs: int):
+    """`engine_runs` engine runs, then one reference run, `repeats` times: the outputs, the wall times of each,
+    and each reference run's time over the median of the engine runs just before it."""
+    eng_walls, ref_walls, per_round = [], [], []
+    for _ in range(repeats):
+        round_walls = []
+        for _ in range(engine_runs):
+            eng, wall = _timed(eng_fn)
+            round_walls.append(wall)
+        ref, wall = _timed(ref_fn)
+        eng_walls += round_walls
+        ref_walls.append(wall)
+        per_round.append(wall / statistics.median(round_walls))
+    return eng, eng_walls, ref, ref_walls, per_round
 
 
 def _result(impl: str, scale: float, people: int, events: int, walls: list[float], peak) -> dict:
@@ -63,19 +91,34 @@ def _result(impl: str, scale: float, people: int, events: int, walls: list[float
             "runs": len(walls), "peak_bytes": peak}
 
 
-def engine_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS, memory: bool = True) -> dict:
+def _engine(scenario, years: float, seed: int, scale: float):
     from removalsim.engine.loop import run
 
-    w, walls, peak = _measure(lambda: run(scenario, years, seed, scale), repeats, memory)
+    return lambda: run(scenario, years, seed, scale)
+
+
+def _reference(scenario, years: float, seed: int, scale: float):
+    from removalsim.reference.simpy_model import ReferenceModel
+
+    return lambda: ReferenceModel(scenario, years, seed, scale).execute()
+
+
+def engine_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS, memory: bool = True) -> dict:
+    w, walls, peak = _measure(_engine(scenario, years, seed, scale), repeats, memory)
     return _result("engine", scale, w.people.n, w.events, walls, peak)
 
 
-def reference_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS,
-                  memory: bool = True) -> dict:
-    from removalsim.reference.simpy_model import ReferenceModel
-
-    m, walls, peak = _measure(lambda: ReferenceModel(scenario, years, seed, scale).execute(), repeats, memory)
-    return _result("simpy", scale, len(m.people), m.events, walls, peak)
+def side_by_side(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS,
+                 engine_runs: int = ENGINE_RUNS, memory: bool = True) -> tuple[dict, dict, list[float]]:
+    """Both implementations timed in turns (`interleaved`), then each traced once for its peak if `memory`: the
+    two results and each reference run's engine/reference ratio of events per second."""
+    eng_fn, ref_fn = _engine(scenario, years, seed, scale), _reference(scenario, years, seed, scale)
+    w, eng_walls, m, ref_walls, per_round = interleaved(eng_fn, ref_fn, repeats, engine_runs)
+    eng_peak, ref_peak = (_peak(eng_fn)[1], _peak(ref_fn)[1]) if memory else (None, None)
+    eng = _result("engine", scale, w.people.n, w.events, eng_walls, eng_peak)
+    ref = _result("simpy", scale, len(m.people), m.events, ref_walls, ref_peak)
+    per_events = eng["events"] / max(ref["events"], 1)
+    return eng, ref, [r * per_events for r in per_round]
 
 
 def _row(r: dict) -> str:
@@ -107,32 +150,36 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-scaling", action="store_true", help="skip the engine scaling runs")
     ap.add_argument("--no-memory", action="store_true", help="skip the second, traced runs for peak memory")
     ap.add_argument("--repeats", type=int, default=REPEATS,
-                    help=f"timed runs of each implementation; the median is reported (default {REPEATS})")
+                    help=f"timed runs of the reference, and of the engine at each scale (default {REPEATS})")
+    ap.add_argument("--engine-runs", type=int, default=ENGINE_RUNS,
+                    help=f"timed engine runs just before each reference run (default {ENGINE_RUNS})")
     a = ap.parse_args(argv)
-    if a.repeats < 1:
-        ap.error(f"--repeats must be at least 1, not {a.repeats}")
+    for name, value in (("--repeats", a.repeats), ("--engine-runs", a.engine_runs)):
+        if value < 1:
+            ap.error(f"{name} must be at least 1, not {value}")
     memory = not a.no_memory
     from removalsim.scenario import load_scenario
 
     sc = load_scenario(a.scenario)
     scale = a.people / POPULATION
     print(f"side by side: {a.scenario}, {a.people:,.0f} people (scale {scale:.6g}), {a.years:g} years, "
-          f"seed {a.seed}; median of {a.repeats} timed run(s) each; peak = tracemalloc peak of Python "
-          f"allocations during one more run")
+          f"seed {a.seed}; {a.repeats} reference run(s), each after {a.engine_runs} engine run(s); medians; "
+          f"peak = tracemalloc peak of Python allocations during one more run")
     from removalsim.engine.loop import run
 
     t0 = time.perf_counter()
     run(sc, 0.05, a.seed, scale)  # loads (or, on a fresh install, compiles) the Numba kernels; not timed below
     print(f"engine warm-up (kernel load/compile): {time.perf_counter() - t0:.2f} s")
     print(HEADER)
-    eng = engine_run(sc, a.years, a.seed, scale, a.repeats, memory)
+    eng, ref, paired = side_by_side(sc, a.years, a.seed, scale, a.repeats, a.engine_runs, memory)
     print(_row(eng), flush=True)
-    ref = reference_run(sc, a.years, a.seed, scale, a.repeats, memory)
     print(_row(ref), flush=True)
     ratio, low, high = speed_ratio(eng, ref)
     work = abs(eng["events"] - ref["events"]) / max(ref["events"], 1)
     print(f"equal work: the two counts of events differ by {work:.2%}")
     print(f"engine / simpy events per second: {ratio:,.1f}x (runs paired worst to best: {low:,.1f}x-{high:,.1f}x)")
+    print(f"paired in time (each reference run against the engine runs just before it): median "
+          f"{statistics.median(paired):,.1f}x ({min(paired):,.1f}x-{max(paired):,.1f}x)")
     if eng["peak_bytes"] and ref["peak_bytes"]:
         print(f"peak memory simpy / engine: {ref['peak_bytes'] / eng['peak_bytes']:,.1f}x")
     if a.no_scaling:

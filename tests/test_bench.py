@@ -38,6 +38,28 @@ def test_speed_ratio_pairs_medians_and_extremes():
     assert low == pytest.approx(0.9 / 0.02) and high == pytest.approx(1.2 / 0.008)
 
 
+def test_engine_runs_are_timed_just_before_each_reference_run(monkeypatch):
+    bench_compare = _load("bench_compare")
+    clock, calls = [0.0], []
+    engine_times = iter([1.0, 3.0, 2.0, 5.0, 4.0, 6.0])  # round medians 2.0 and 5.0
+
+    def engine():
+        calls.append("e")
+        clock[0] += next(engine_times)
+        return "w"
+
+    def reference():
+        calls.append("r")
+        clock[0] += 100.0
+        return "m"
+
+    monkeypatch.setattr(bench_compare.time, "perf_counter", lambda: clock[0])
+    eng, eng_walls, ref, ref_walls, per_round = bench_compare.interleaved(engine, reference, 2, 3)
+    assert calls == ["e", "e", "e", "r", "e", "e", "e", "r"] and (eng, ref) == ("w", "m")
+    assert eng_walls == [1.0, 3.0, 2.0, 5.0, 4.0, 6.0] and ref_walls == [100.0, 100.0]
+    assert per_round == [50.0, 20.0]
+
+
 def test_side_by_side_runs_both_on_equal_work():
     p = _command("bench_compare.py", "--people", "2000", "--years", "0.3", "--no-scaling", "--no-memory",
                  "--repeats", "2")
@@ -53,11 +75,16 @@ def test_side_by_side_runs_both_on_equal_work():
     # the printed ratio is the quotient of the two printed events/s (the medians' rates), to rounding
     rate = {k: float(m.group(4).replace(",", "")) for k, m in rows.items()}
     assert ratio == pytest.approx(rate["engine"] / rate["simpy"], rel=1e-3, abs=0.051)
+    paired = re.search(r"paired in time .*: median [\d.,]+x \(([\d.,]+)x-([\d.,]+)x\)", out)
+    low, high = (float(x.replace(",", "")) for x in paired.groups())
+    assert 0 < low <= high
 
 
 def test_repeats_must_be_positive():
     p = _command("bench_compare.py", "--repeats", "0")
     assert p.returncode == 2 and "--repeats must be at least 1" in p.stderr
+    p = _command("bench_compare.py", "--engine-runs", "0")
+    assert p.returncode == 2 and "--engine-runs must be at least 1" in p.stderr
 
 
 def test_engine_benchmark_runs_each_scale_in_a_fresh_process():
