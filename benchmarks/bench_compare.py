@@ -20,7 +20,9 @@ speed moves by a third from one minute to the next. Each reports the median of i
 runs, with the range. The ratio is the ratio of the medians; the range printed
 beside it pairs the engine's slowest run with the reference's fastest and the other
 way round; the paired ratio is the median, over the reference's runs, of each run
-against the median of the engine runs just before it.
+against the median of the engine runs just before it. Each run's output is counted
+and let go before the next run starts (holding the last reference model, about a
+million Python objects, or the last engine World made every run after it slower).
 
 If the SimPy run would take too long at 100,000 people, pass --people with a
 smaller number: results are reported at the size that ran; nothing is extrapolated.
@@ -56,33 +58,54 @@ def _peak(fn):
     return out, peak
 
 
-def _measure(fn, repeats: int, memory: bool):
-    """Wall times of `repeats` untraced runs, then (one more, identical run) the tracemalloc peak."""
+def _measure(fn, summary, repeats: int, memory: bool):
+    """The summary of the last run, the wall times of `repeats` untraced runs, then (one more, identical run)
+    the tracemalloc peak. Each run's output is summarised and let go before the next run starts."""
     walls = []
     for _ in range(repeats):
         out, wall = _timed(fn)
+        kept, out = summary(out), None
         walls.append(wall)
     peak = None
     if memory:
-        del out
         out, peak = _peak(fn)
-    return out, walls, peak
+        kept, out = summary(out), None
+    return kept, walls, peak
 
 
-def interleaved(eng_fn, ref_fn, repeats: int, engine_runs: int):
-    """`engine_runs` engine runs, then one reference run, `repeats` times: the outputs, the wall times of each,
-    and each reference run's time over the median of the engine runs just before it."""
+def _same(out):
+    return out
+
+
+def interleaved(eng_fn, ref_fn, repeats: int, engine_runs: int, eng_summary=_same, ref_summary=_same):
+    """`engine_runs` engine runs, then one reference run, `repeats` times: the summary of each one's last output,
+    the wall times of each, and each reference run's time over the median of the engine runs just before it.
+
+    Each run's output is summarised and let go before the next run starts, so no run is timed while the last
+    one's model (a reference run leaves about a million Python objects) still holds memory and cache."""
     eng_walls, ref_walls, per_round = [], [], []
     for _ in range(repeats):
         round_walls = []
         for _ in range(engine_runs):
-            eng, wall = _timed(eng_fn)
+            out, wall = _timed(eng_fn)
+            eng, out = eng_summary(out), None
             round_walls.append(wall)
-        ref, wall = _timed(ref_fn)
+        out, wall = _timed(ref_fn)
+        ref, out = ref_summary(out), None
         eng_walls += round_walls
         ref_walls.append(wall)
         per_round.append(wall / statistics.median(round_walls))
     return eng, eng_walls, ref, ref_walls, per_round
+
+
+def _engine_counts(w) -> tuple[int, int]:
+    """People and events of an engine run (its World)."""
+    return w.people.n, w.events
+
+
+def _reference_counts(m) -> tuple[int, int]:
+    """People and events of a reference run (its model)."""
+    return len(m.people), m.events
 
 
 def _result(impl: str, scale: float, people: int, events: int, walls: list[float], peak) -> dict:
@@ -104,8 +127,8 @@ def _reference(scenario, years: float, seed: int, scale: float):
 
 
 def engine_run(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS, memory: bool = True) -> dict:
-    w, walls, peak = _measure(_engine(scenario, years, seed, scale), repeats, memory)
-    return _result("engine", scale, w.people.n, w.events, walls, peak)
+    (people, events), walls, peak = _measure(_engine(scenario, years, seed, scale), _engine_counts, repeats, memory)
+    return _result("engine", scale, people, events, walls, peak)
 
 
 def side_by_side(scenario, years: float, seed: int, scale: float, repeats: int = REPEATS,
@@ -113,10 +136,12 @@ def side_by_side(scenario, years: float, seed: int, scale: float, repeats: int =
     """Both implementations timed in turns (`interleaved`), then each traced once for its peak if `memory`: the
     two results and each reference run's engine/reference ratio of events per second."""
     eng_fn, ref_fn = _engine(scenario, years, seed, scale), _reference(scenario, years, seed, scale)
-    w, eng_walls, m, ref_walls, per_round = interleaved(eng_fn, ref_fn, repeats, engine_runs)
-    eng_peak, ref_peak = (_peak(eng_fn)[1], _peak(ref_fn)[1]) if memory else (None, None)
-    eng = _result("engine", scale, w.people.n, w.events, eng_walls, eng_peak)
-    ref = _result("simpy", scale, len(m.people), m.events, ref_walls, ref_peak)
+    eng_counts, eng_walls, ref_counts, ref_walls, per_round = interleaved(eng_fn, ref_fn, repeats, engine_runs,
+                                                                          _engine_counts, _reference_counts)
+    eng_peak = _peak(eng_fn)[1] if memory else None
+    ref_peak = _peak(ref_fn)[1] if memory else None
+    eng = _result("engine", scale, *eng_counts, eng_walls, eng_peak)
+    ref = _result("simpy", scale, *ref_counts, ref_walls, ref_peak)
     per_events = eng["events"] / max(ref["events"], 1)
     return eng, ref, [r * per_events for r in per_round]
 

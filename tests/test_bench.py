@@ -9,6 +9,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,29 @@ def test_engine_runs_are_timed_just_before_each_reference_run(monkeypatch):
     assert calls == ["e", "e", "e", "r", "e", "e", "e", "r"] and (eng, ref) == ("w", "m")
     assert eng_walls == [1.0, 3.0, 2.0, 5.0, 4.0, 6.0] and ref_walls == [100.0, 100.0]
     assert per_round == [50.0, 20.0]
+
+
+def test_each_run_is_let_go_before_the_next_is_timed():
+    bench_compare = _load("bench_compare")
+
+    class Model:
+        def __init__(self, events):
+            self.events = events
+
+    alive = []  # weak references to every output so far
+
+    def run(events):
+        def fn():
+            assert all(ref() is None for ref in alive), "a run started while an earlier output was still held"
+            m = Model(events)
+            alive.append(weakref.ref(m))
+            return m
+        return fn
+
+    eng, _, ref, _, _ = bench_compare.interleaved(run(7), run(9), 2, 3, lambda m: m.events, lambda m: m.events)
+    assert (eng, ref) == (7, 9) and len(alive) == 8
+    kept, walls, _ = bench_compare._measure(run(5), lambda m: m.events, 3, memory=True)
+    assert kept == 5 and len(walls) == 3 and len(alive) == 12
 
 
 def test_side_by_side_runs_both_on_equal_work():
