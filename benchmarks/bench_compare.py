@@ -42,56 +42,55 @@ REPEATS = 3
 ENGINE_RUNS = 5
 
 
-def _timed(fn):
+def _same(out):
+    return out
+
+
+def _timed(fn, summary=_same):
+    """The summary of fn's output, and its wall time. The output itself is let go on return, outside the timing,
+    so no later run is timed while it still holds memory and cache (a reference model is about a million Python
+    objects, an engine World 35 MiB)."""
     t0 = time.perf_counter()
     out = fn()
-    return out, time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    return summary(out), wall
 
 
-def _peak(fn):
-    """The output and the tracemalloc peak of one more run (tracemalloc slows pure-Python code far more than
-    NumPy code, so timing a traced run would flatter the engine: the two are measured separately)."""
+def _peak(fn, summary=_same):
+    """The summary of one more run's output and that run's tracemalloc peak (tracemalloc slows pure-Python code
+    far more than NumPy code, so timing a traced run would flatter the engine: the two are measured
+    separately). The output is let go on return, as in `_timed`."""
     tracemalloc.start()
     out = fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return out, peak
+    return summary(out), peak
 
 
 def _measure(fn, summary, repeats: int, memory: bool):
     """The summary of the last run, the wall times of `repeats` untraced runs, then (one more, identical run)
-    the tracemalloc peak. Each run's output is summarised and let go before the next run starts."""
+    the tracemalloc peak."""
     walls = []
     for _ in range(repeats):
-        out, wall = _timed(fn)
-        kept, out = summary(out), None
+        kept, wall = _timed(fn, summary)
         walls.append(wall)
     peak = None
     if memory:
-        out, peak = _peak(fn)
-        kept, out = summary(out), None
+        kept, peak = _peak(fn, summary)
     return kept, walls, peak
-
-
-def _same(out):
-    return out
 
 
 def interleaved(eng_fn, ref_fn, repeats: int, engine_runs: int, eng_summary=_same, ref_summary=_same):
     """`engine_runs` engine runs, then one reference run, `repeats` times: the summary of each one's last output,
     the wall times of each, and each reference run's time over the median of the engine runs just before it.
-
-    Each run's output is summarised and let go before the next run starts, so no run is timed while the last
-    one's model (a reference run leaves about a million Python objects) still holds memory and cache."""
+    Each output is let go before the next run starts (`_timed`)."""
     eng_walls, ref_walls, per_round = [], [], []
     for _ in range(repeats):
         round_walls = []
         for _ in range(engine_runs):
-            out, wall = _timed(eng_fn)
-            eng, out = eng_summary(out), None
+            eng, wall = _timed(eng_fn, eng_summary)
             round_walls.append(wall)
-        out, wall = _timed(ref_fn)
-        ref, out = ref_summary(out), None
+        ref, wall = _timed(ref_fn, ref_summary)
         eng_walls += round_walls
         ref_walls.append(wall)
         per_round.append(wall / statistics.median(round_walls))
